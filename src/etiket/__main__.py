@@ -1,0 +1,3 @@
+from etiket.cli import main
+
+main()

@@ -1,0 +1,13 @@
+"""Check types: one module each, and this registry (a new type is a new module plus one line)."""
+
+from etiket.checks.existence import Existence
+from etiket.checks.metric import Metric
+from etiket.checks.occurrence import Occurrence
+from etiket.checks.required import Required
+
+CHECKS = {
+    "existence": Existence,
+    "occurrence": Occurrence,
+    "required": Required,
+    "metric": Metric,
+}

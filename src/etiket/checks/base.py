@@ -1,0 +1,85 @@
+"""What every check type shares: `when` preconditions and `unless` guards."""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+@dataclass
+class Context:
+    """One reply being checked: its Doc, the term hits in it and in the customer's message."""
+
+    doc: object
+    hits: dict
+    customer_hits: dict | None = None
+    channel: str | None = None
+
+
+class Check(ABC):
+    """Base of all check types; a subclass implements `find(ctx)` -> [(span, params)]."""
+
+    def __init__(self, rule, lang, index):
+        self.rule, self.lang = rule, lang
+        when = rule.spec.get("when", {})
+        self._channels = when.get("channel")
+        self._customer_key = self.register(index, "customer", when.get("customer", {}).get(lang))
+        self._reply_key = self.register(index, "reply", when.get("reply", {}).get(lang))
+        self._guards = []
+        for i, guard in enumerate(rule.spec.get("unless", {}).get(lang, [])):
+            key = self.register(index, f"unless{i}", guard)
+            self._guards.append((key, guard.get("within", "overlap"), guard.get("window", 0)))
+
+    def register(self, index, name, terms):
+        """Add a term list to the shared index under a key private to this rule; None if absent."""
+        if not terms:
+            return None
+        key = f"{self.rule.id}|{self.lang}|{name}"
+        index.add(key, terms)
+        return key
+
+    def evaluate(self, ctx):
+        if not self.applies(ctx):
+            return []
+        return self.find(ctx)
+
+    @abstractmethod
+    def find(self, ctx):
+        """The problems this check sees in the reply: a list of (span, message parameters)."""
+
+    def applies(self, ctx):
+        if self._channels and ctx.channel not in self._channels:
+            return False
+        if self._customer_key and not (ctx.customer_hits or {}).get(self._customer_key):
+            return False
+        return not self._reply_key or bool(ctx.hits.get(self._reply_key))
+
+    def triggers(self, ctx):
+        """Spans in the reply that made a `when: reply` condition true (empty if none given)."""
+        return self.allowed(ctx.hits.get(self._reply_key, []), ctx) if self._reply_key else []
+
+    def allowed(self, spans, ctx):
+        """The spans that no `unless` guard cancels."""
+        return [span for span in spans if not any(self._guarded(span, g, ctx) for g in self._guards)]
+
+    @staticmethod
+    def _guarded(span, guard, ctx):
+        key, within, window = guard
+        hits = ctx.hits.get(key, [])
+        if within == "reply":
+            return bool(hits)
+        if within == "sentence":
+            sent = span.sent
+            return any(h.start < sent.end and h.end > sent.start for h in hits)
+        start, end = span.start - window, span.end + window
+        return any(h.start < end and h.end > start for h in hits)
+
+
+def merge_overlaps(spans):
+    """Keep the first of overlapping spans, extended to cover the others, so one problem is one finding."""
+    merged = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = last.doc[last.start:max(last.end, span.end)]
+        else:
+            merged.append(span)
+    return merged

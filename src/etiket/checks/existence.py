@@ -1,0 +1,13 @@
+"""existence: the rule's terms must not appear (each unguarded occurrence is a finding)."""
+
+from etiket.checks.base import Check, merge_overlaps
+
+
+class Existence(Check):
+    def __init__(self, rule, lang, index):
+        super().__init__(rule, lang, index)
+        self._key = self.register(index, "match", rule.spec["match"][lang])
+
+    def find(self, ctx):
+        spans = self.allowed(ctx.hits.get(self._key, []), ctx)
+        return [(span, {}) for span in merge_overlaps(spans)]

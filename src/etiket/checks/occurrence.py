@@ -1,0 +1,16 @@
+"""occurrence: the rule's terms may appear at most `max` times; the first one past it is a finding."""
+
+from etiket.checks.base import Check, merge_overlaps
+
+
+class Occurrence(Check):
+    def __init__(self, rule, lang, index):
+        super().__init__(rule, lang, index)
+        self._key = self.register(index, "match", rule.spec["match"][lang])
+        self._max = int(rule.spec["max"])
+
+    def find(self, ctx):
+        spans = merge_overlaps(self.allowed(ctx.hits.get(self._key, []), ctx))
+        if len(spans) <= self._max:
+            return []
+        return [(spans[self._max], {"count": len(spans), "max": self._max})]

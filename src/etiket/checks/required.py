@@ -1,0 +1,25 @@
+"""required: when the rule's `when` holds, one of its `need` terms must appear in the reply
+(or in its first sentence, or its last two sentences)."""
+
+from etiket.checks.base import Check
+
+
+class Required(Check):
+    def __init__(self, rule, lang, index):
+        super().__init__(rule, lang, index)
+        self._key = self.register(index, "need", rule.spec["need"][lang])
+        self._region = rule.spec.get("need_in", "reply")
+
+    def find(self, ctx):
+        sents = [s for s in ctx.doc.sents if s.text.strip()]
+        if not sents:
+            return []
+        region = {"first-sentence": sents[:1], "last-sentences": sents[-2:]}.get(self._region)
+        start, end = (region[0].start, region[-1].end) if region else (0, len(ctx.doc))
+        if any(h.start < end and h.end > start for h in ctx.hits.get(self._key, [])):
+            return []
+        if self._reply_key:
+            triggers = self.triggers(ctx)
+            return [(triggers[0], {})] if triggers else []
+        where = sents[-1] if self._region == "last-sentences" else sents[0]
+        return [(span, {}) for span in self.allowed([where], ctx)]

@@ -1,0 +1,195 @@
+"""The command line: wires readers, rules, the linter and formatters together, nothing more."""
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from etiket import CATEGORIES, __version__, errors, rulebook
+from etiket.explain import render_explanation, render_rule_table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+
+
+class Lang(str, Enum):
+    auto = "auto"
+    en = "en"
+    id = "id"
+
+
+class MessageLang(str, Enum):
+    en = "en"
+    id = "id"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Channel(str, Enum):
+    email = "email"
+    chat = "chat"
+    social = "social"
+
+
+def _consoles(no_color):
+    plain = no_color or "NO_COLOR" in os.environ
+    out = Console(no_color=plain, color_system=None if plain else "auto", highlight=False)
+    err = Console(stderr=True, no_color=plain, color_system=None if plain else "auto", highlight=False)
+    return out, err
+
+
+def _fail(err, exc):
+    err.print(f"etiket: {exc}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _load_rules(extra_dirs):
+    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs])
+
+
+def _names(values):
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
+
+
+def _filter(rules, select, ignore):
+    """Keep the rules named (by id or category) in --select, minus those in --ignore."""
+    known = set(rules) | {r.category for r in rules.values()}
+    unknown = [n for n in select + ignore if n not in known]
+    if unknown:
+        raise errors.UsageError(f"unknown rule or category: {', '.join(unknown)}")
+    picked = lambda r, names: r.id in names or r.category in names  # noqa: E731
+    return [r for r in rules.values() if (not select or picked(r, select)) and not picked(r, ignore)]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to check; '-' reads stdin.", show_default=False)] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the replies; auto decides per reply.")] = Lang.auto,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    context: Annotated[Path | None, typer.Option(help="File with the customer's message the draft answers.")] = None,
+    channel: Annotated[Channel | None, typer.Option(help="Where the replies go (collections may set it per record).")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.error,
+    fail_under: Annotated[float | None, typer.Option(help="Exit 1 when a reply scores below this (0-100).")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeat or comma-separate).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.")] = None,
+    message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
+):
+    """Check reply drafts and print scored findings."""
+    from etiket.formatters import FORMATTERS
+    from etiket.lint import Linter
+    from etiket.readers import read_all
+
+    out, err = _consoles(no_color)
+    try:
+        picked = _filter(_load_rules(rules or []), _names(select), _names(ignore))
+        customer = _read_context(context) if context else None
+        inputs = _inputs(paths)
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    stdin_bytes = sys.stdin.buffer.read() if "-" in inputs else None
+    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None)
+    results, failed_inputs = [], 0
+    for entry in read_all(inputs, stdin_bytes):
+        if isinstance(entry, errors.InputError):
+            err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
+            failed_inputs += 1
+            continue
+        entry.customer = entry.customer or customer
+        entry.channel = entry.channel or (channel.value if channel else None)
+        results.append(linter.check(entry))
+    FORMATTERS[format.value](results, out)
+    if failed_inputs:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_FINDINGS if _failing(results, fail_on.value, fail_under) else EXIT_OK)
+
+
+def _inputs(paths):
+    if paths:
+        return paths
+    if sys.stdin.isatty():
+        raise errors.UsageError("give a file or folder to check, or pipe a draft on stdin")
+    return ["-"]
+
+
+def _read_context(path):
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise errors.InputError(str(path), getattr(exc, "strerror", None) or "not UTF-8 text") from None
+
+
+def _failing(results, fail_on, fail_under):
+    threshold = RANK[fail_on]
+    for result in results:
+        if any(RANK[f.severity] >= threshold for f in result.findings):
+            return True
+        if fail_under is not None and result.score < fail_under:
+            return True
+    return False
+
+
+@app.command("rules")
+def list_rules(
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color")] = False,
+):
+    """List the loaded rules: id, category, severity, languages."""
+    out, err = _consoles(no_color)
+    try:
+        loaded = _load_rules(rules or [])
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    render_rule_table(out, sorted(loaded.values(), key=lambda r: (CATEGORIES.index(r.category) if r.category in CATEGORIES else 99, r.id)))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. apology/non-apology.")],
+    lang: Annotated[MessageLang | None, typer.Option(help="Language of the explanation (default: both).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color")] = False,
+):
+    """Show what a rule checks, why it matters, and its good and bad examples."""
+    out, err = _consoles(no_color)
+    try:
+        loaded = _load_rules(rules or [])
+        if rule_id not in loaded:
+            raise errors.UsageError(f"no rule {rule_id!r}; `etiket rules` lists them")
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    render_explanation(out, loaded[rule_id], lang.value if lang else None)
+
+
+def _version(value: bool):
+    if value:
+        print(f"etiket {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+):
+    """etiket: reply-etiquette linter."""
+
+
+def main():
+    app()

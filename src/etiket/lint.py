@@ -1,0 +1,68 @@
+"""The lint loop: a Reply goes through its language's pipeline and comes out as a scored Result."""
+
+import re
+
+from etiket import CATEGORIES, language, scoring
+from etiket.reply import Finding, Result
+
+_PLACEHOLDER = re.compile(r"\{(text|value|max|count)\}")
+
+
+class Linter:
+    """Holds the rules and builds each language's pipeline once, the first time it is needed."""
+
+    def __init__(self, rules, lang="auto", message_lang=None):
+        self.rules = {rule.id: rule for rule in rules}
+        self.lang = lang
+        self.message_lang = message_lang
+        self._pipelines = {}
+        extra = sorted({r.category for r in rules} - set(CATEGORIES))
+        self.categories = list(CATEGORIES) + extra
+
+    def pipeline(self, lang):
+        if lang not in self._pipelines:
+            from etiket import pipeline  # spaCy loads only when a reply needs it
+
+            self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()))
+        return self._pipelines[lang]
+
+    def check(self, reply):
+        from etiket.pipeline import analyse
+
+        lang = self.lang if self.lang != "auto" else reply.lang or language.detect(reply.text)
+        doc = analyse(self.pipeline(lang), reply.text, reply.customer, reply.channel)
+        findings = sorted(
+            (self._finding(reply, span, params, lang) for span, params in _found(doc)),
+            key=lambda f: (f.start, f.end, f.rule),
+        )
+        overall, categories = scoring.score(findings, self.categories)
+        return Result(reply=reply, lang=lang, findings=findings, score=overall, categories=categories)
+
+    def _finding(self, reply, span, params, lang):
+        rule = self.rules[span.label_]
+        start, end = _trimmed(reply.text, span.start_char, span.end_char)
+        text = reply.text[start:end]
+        speak = self.message_lang or lang
+        values = {"text": text, **{k: str(v) for k, v in params.items()}}
+        fill = lambda s: _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), s)  # noqa: E731
+        line, column = reply.positions.locate(start)
+        end_line, last_column = reply.positions.locate(max(start, end - 1))
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity,
+            message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
+            text=text, start=start, end=end, line=line, column=column,
+            end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
+            weight=rule.weight, critical=rule.critical,
+        )
+
+
+def _found(doc):
+    return zip(doc.spans["etiket"], doc.user_data["etiket.params"])
+
+
+def _trimmed(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,169 @@
+"""Load rule packs (rules/**/*.yaml) into validated Rule records.
+
+A rule's id comes from its path inside the pack (`apology/non-apology.yaml` -> `apology/non-apology`),
+so the file name and the id can never disagree. Every problem is a RuleError naming file and line.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from etiket import errors, yamlpos
+from etiket.terms import pattern_problem
+
+_SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
+_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
+_RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    languages: tuple
+    check: str
+    message: dict
+    suggestion: dict
+    doc: dict
+    examples: dict
+    spec: dict = field(repr=False)
+    path: str = ""
+    weight: float = 1.0
+    critical: bool = False
+
+    def text(self, part, lang):
+        """A message, suggestion or doc text in `lang`, else in the rule's other language."""
+        texts = getattr(self, part) if part in ("message", "suggestion") else self.doc[part]
+        return texts.get(lang) or next(iter(texts.values()))
+
+
+def builtin_rules_dir():
+    """The rule pack shipped in the wheel, or the repository's rules/ when run from a checkout."""
+    packaged = resources.files("etiket").joinpath("rules")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_packs(dirs):
+    """Load every rule file under each folder; ids must be unique across packs."""
+    rules = {}
+    for pack in dirs:
+        pack = Path(pack)
+        if not pack.is_dir():
+            raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
+        for path in sorted(pack.rglob("*.yaml")) + sorted(pack.rglob("*.yml")):
+            rule = load_rule(path, pack)
+            if rule.id in rules:
+                raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
+            rules[rule.id] = rule
+    return rules
+
+
+def load_rule(path, pack):
+    rule_id = path.relative_to(pack).with_suffix("").as_posix()
+    text = _read(path)
+    try:
+        data = yamlpos.load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise errors.RuleError(path, line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}", rule_id) from None
+    if not isinstance(data, dict):
+        raise errors.RuleError(path, 1, 1, "a rule file must be a mapping of keys", rule_id)
+    _check_schema(path, rule_id, data)
+    _check_meaning(path, rule_id, data)
+    return Rule(
+        id=rule_id,
+        category=data["category"],
+        severity=data["severity"],
+        languages=tuple(data["languages"]),
+        check=data["check"],
+        message=dict(data["message"]),
+        suggestion=dict(data["suggestion"]),
+        doc={k: dict(v) for k, v in data["doc"].items()},
+        examples=data["examples"],
+        spec=data,
+        path=str(path),
+        weight=float(data.get("weight", 1.0)),
+        critical=bool(data.get("critical", False)),
+    )
+
+
+def _read(path):
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise errors.RuleError(path, 0, 0, "not UTF-8 text") from None
+    except OSError as exc:
+        raise errors.RuleError(path, 0, 0, f"cannot be read ({exc.strerror})") from None
+
+
+def _check_schema(path, rule_id, data):
+    problems = sorted(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
+    if not problems:
+        return
+    problem = jsonschema.exceptions.best_match(problems)
+    line, col = yamlpos.position(data, list(problem.absolute_path))
+    where = "/".join(str(p) for p in problem.absolute_path) or "top level"
+    raise errors.RuleError(path, line, col, f"{where}: {_plain(problem)}", rule_id)
+
+
+def _plain(problem):
+    if problem.validator == "additionalProperties":
+        extra = sorted(set(problem.instance) - set(problem.schema.get("properties", {})))
+        return f"unknown key {', '.join(map(repr, extra))}"
+    if problem.validator == "required":
+        return problem.message.replace("is a required property", "is missing")
+    return problem.message
+
+
+def _check_meaning(path, rule_id, data):
+    """What a schema cannot say: names, per-language completeness, compilable regexes."""
+    def fail(where, detail):
+        line, col = yamlpos.position(data, where)
+        raise errors.RuleError(path, line, col, detail, rule_id)
+
+    folder, _, name = rule_id.rpartition("/")
+    if not _RULE_NAME.match(name):
+        fail([], f"rule file name {name!r} must be kebab-case")
+    if folder.split("/")[-1] != data["category"]:
+        fail(["category"], f"category {data['category']!r} does not match the folder {folder or '.'!r}")
+    for lang in data["languages"]:
+        for part in ("message", "suggestion"):
+            if lang not in data[part]:
+                fail([part], f"{part} has no {lang!r} text, but the rule covers {lang!r}")
+        for key in ("match", "need"):
+            if key in data and lang not in data[key]:
+                fail([key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}")
+    for where, regex in _terms(data, "regex"):
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            fail(where, f"invalid regex {regex!r}: {exc}")
+    for where, pattern in _terms(data, "patterns"):
+        problem = pattern_problem(pattern)
+        if problem:
+            fail(where, f"invalid token pattern: {problem}")
+
+
+def _terms(data, kind):
+    """Yield (path, item) for every item of a `kind` term list anywhere in the rule."""
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == kind and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield where + [key, i], item
+                else:
+                    yield from walk(value, where + [key])
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from walk(item, where + [i])
+    yield from walk({k: v for k, v in data.items() if k != "examples"}, [])

@@ -1,0 +1,71 @@
+"""YAML loading that remembers where each key and item stood, so errors can name a line.
+
+Built on yaml.SafeLoader: rule files are data and never run code.
+"""
+
+import yaml
+
+
+class PosDict(dict):
+    """A mapping that knows the (line, column) of itself and of each key, 1-based."""
+
+    pos = (0, 0)
+    key_pos: dict
+
+
+class PosList(list):
+    """A sequence that knows the (line, column) of itself and of each item, 1-based."""
+
+    pos = (0, 0)
+    item_pos: list
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mark(node):
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = PosDict()
+    result.pos = _mark(node)
+    result.key_pos = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_pos[key] = _mark(key_node)
+    return result
+
+
+def _sequence(loader, node):
+    result = PosList(loader.construct_object(child, deep=True) for child in node.value)
+    result.pos = _mark(node)
+    result.item_pos = [_mark(child) for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load(text):
+    """Parse YAML text; raises yaml.YAMLError with a problem_mark on bad syntax."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
+def position(data, path):
+    """The (line, column) of the deepest element of `path` (keys / indexes) found in `data`."""
+    best = getattr(data, "pos", (0, 0))
+    node = data
+    for step in path:
+        if isinstance(node, PosDict) and step in node:
+            best = node.key_pos.get(step, best)
+        elif isinstance(node, PosList) and isinstance(step, int) and step < len(node):
+            best = node.item_pos[step]
+        else:
+            break
+        node = node[step]
+    return best
