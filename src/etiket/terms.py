@@ -51,6 +51,8 @@ class TermIndex:
         found = defaultdict(set)
         strings = self._nlp.vocab.strings
         for matcher in (self._lower, self._lemma, self._tokens):
+            if not len(matcher):
+                continue
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].add((start, end))
         for key, regex in self._regex:

@@ -63,6 +63,8 @@ class Check(ABC):
     @staticmethod
     def _guarded(span, guard, ctx):
         key, within, window = guard
+        if within == "customer":
+            return bool((ctx.customer_hits or {}).get(key))
         hits = ctx.hits.get(key, [])
         if within == "reply":
             return bool(hits)
