@@ -40,11 +40,11 @@ class FastIndonesian(Indonesian):
 
 
 def _lookup_table(lang):
-    """spacy-lookups-data's lemma table as a plain dict; empty if the package is missing."""
+    """spacy-lookups-data's lemma table (keyed by string hash); empty if the package is missing."""
     try:
         from spacy.lookups import load_lookups
 
-        return dict(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup").items())
+        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
     except (ValueError, ImportError, KeyError):
         return {}
 

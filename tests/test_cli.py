@@ -1,0 +1,148 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from etiket.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTPACK = str(ROOT / "tests" / "fixtures" / "rules")
+REPORT_SCHEMA = json.loads((ROOT / "src" / "etiket" / "schemas" / "report.schema.json").read_text())
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_json_report_on_examples_matches_schema():
+    result = run("check", "--format", "json", str(ROOT / "examples"))
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, REPORT_SCHEMA)
+    assert result.exit_code == 1
+    assert report["summary"]["items"] == len(report["items"]) >= 10
+    assert {item["lang"] for item in report["items"]} == {"en", "id"}
+
+
+def test_makanya_draft_on_stdin_reports_blame_or_sarcasm_in_indonesian():
+    result = run("check", "--format", "json", "-", input="Makanya baca dulu dong, kan sudah dijelaskan di deskripsi.\n")
+    assert result.exit_code == 1
+    item = json.loads(result.stdout)["items"][0]
+    assert item["lang"] == "id" and item["source"] == "<stdin>"
+    flagged = {f["category"] for f in item["findings"] if f["severity"] != "info"}
+    assert flagged & {"blame", "sarcasm"}
+    assert all(f["message"] for f in item["findings"])
+
+
+def test_exact_json_for_a_fixed_rule():
+    result = run("check", "--rules", TESTPACK, "--select", "testpack", "--format", "json", "-", input="ok\nthat is zonk.\n")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0  # a warning is under the default --fail-on error
+    assert report["items"][0]["findings"] == [{
+        "rule": "testpack/shouted-word", "category": "testpack", "severity": "warning",
+        "message": "“zonk” is a test word.", "suggestion": "Remove it.", "text": "zonk",
+        "line": 2, "column": 9, "end_line": 2, "end_column": 13,
+    }]
+    assert report["items"][0]["categories"]["testpack"] == 90.0
+    assert report["items"][0]["score"] == 90.0
+    assert report["summary"] == {"items": 1, "findings": 1, "error": 0, "warning": 1, "info": 0, "min_score": 90.0}
+
+
+def test_text_output_golden():
+    result = run("check", "--rules", TESTPACK, "--select", "testpack", "--lang", "en", "--no-color", "-", input="ok\nthat is zonk.\n")
+    assert result.stdout == (
+        "<stdin>:2:9: warning testpack/shouted-word  “zonk” is a test word.\n"
+        "    that is zonk.\n"
+        "            ^^^^\n"
+        "    → Remove it.\n"
+        "<stdin> (en) score 90  polite 100  transp 100  apology 100  sarcasm 100  clarity 100  "
+        "empathy 100  privacy 100  promise 100  blame 100  testpack 90  \n"
+        "\n"
+    )
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(fail_on, code):
+    result = run("check", "--rules", TESTPACK, "--select", "testpack", "--fail-on", fail_on, "-", input="zonk")
+    assert result.exit_code == code
+
+
+def test_fail_under():
+    args = ("check", "--rules", TESTPACK, "--select", "testpack", "--fail-on", "never")
+    assert run(*args, "--fail-under", "95", "-", input="zonk").exit_code == 1
+    assert run(*args, "--fail-under", "90", "-", input="zonk").exit_code == 0
+
+
+def test_ignore_a_category_and_unknown_names():
+    assert run("check", "--rules", TESTPACK, "--ignore", "testpack", "--fail-on", "warning", "-", input="zonk").exit_code == 0
+    result = run("check", "--select", "no-such-thing", "-", input="hello")
+    assert result.exit_code == 2
+    assert "unknown rule or category: no-such-thing" in result.stderr
+
+
+def test_missing_path_still_checks_the_rest(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("zonk here", encoding="utf-8")
+    result = run("check", "--rules", TESTPACK, "--select", "testpack", "--format", "json", str(tmp_path / "nope.txt"), str(good))
+    assert result.exit_code == 2
+    assert f"cannot check {tmp_path / 'nope.txt'}: no such file or folder" in result.stderr
+    assert json.loads(result.stdout)["summary"]["findings"] == 1
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the draft is empty"),
+    (b"  \n\t\n", "the draft is empty"),
+    (b"\x00\x01binary\x00", "looks like a binary file, not text"),
+    (b"fine\nbad \xff byte", "is not UTF-8 text (line 2)"),
+])
+def test_bad_input_is_one_clear_line(tmp_path, content, message):
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(content)
+    result = run("check", str(draft))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"etiket: cannot check {draft}: {message}"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_folder_without_replies(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "folder holds no .txt or .md replies" in result.stderr
+
+
+def test_broken_rule_file_names_file_and_line(tmp_path):
+    pack = tmp_path / "pack" / "politeness"
+    pack.mkdir(parents=True)
+    (pack / "bad-rule.yaml").write_text("category: politeness\nseverity: loud\n", encoding="utf-8")
+    result = run("check", "--rules", str(tmp_path / "pack"), "-", input="hello")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"etiket: invalid rule: {pack / 'bad-rule.yaml'}:")
+    assert "[politeness/bad-rule]" in result.stderr
+
+
+def test_rules_and_explain():
+    listing = run("rules", "--rules", TESTPACK)
+    assert listing.exit_code == 0
+    assert "testpack/shouted-word" in listing.stdout
+    explained = run("explain", "testpack/shouted-word", "--rules", TESTPACK, "--lang", "en")
+    assert explained.exit_code == 0
+    for part in ("What it checks: Test rule.", "Why it matters:", "✗ zonk", "✓ fine"):
+        assert part in explained.stdout
+    assert run("explain", "nope/nothing").exit_code == 2
+
+
+def test_message_lang_overrides_reply_language():
+    args = ("check", "--rules", TESTPACK, "--select", "testpack", "--format", "json", "--lang", "en")
+    report = json.loads(run(*args, "--message-lang", "id", "-", input="zonk").stdout)
+    assert report["items"][0]["findings"][0]["message"] == "“zonk” kata uji."
+
+
+def test_python_dash_m_entry_point():
+    done = subprocess.run([sys.executable, "-m", "etiket", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.strip() == "etiket 0.1.0"

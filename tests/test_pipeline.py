@@ -1,0 +1,36 @@
+import pytest
+
+from etiket import pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp_id():
+    return pipeline.build("id", [])
+
+
+def test_indonesian_keeps_reduplication_and_splits_slash(nlp_id):
+    tokens = [t.text for t in nlp_id.make_doc("anak-anak Bapak/Ibu FAQ-nya")]
+    assert tokens == ["anak-anak", "Bapak", "/", "Ibu", "FAQ", "-nya"]
+
+
+def test_abbreviations_do_not_end_sentences(nlp_id):
+    doc = nlp_id("Yth. Bapak Budi, estimasi maks. 3 hari kerja.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_line_breaks_start_sentences(nlp_id):
+    doc = nlp_id("Halo Kak,\nTerima kasih sudah menunggu")
+    assert [s.text.strip() for s in doc.sents] == ["Halo Kak,", "Terima kasih sudah menunggu"]
+
+
+@pytest.mark.parametrize(("word", "lemma"), [
+    ("mengirimkan", "kirim"), ("Memberikan", "beri"), ("dikirim", "kirim"), ("dikirimkan", "kirim"),
+    ("kirimkanlah", "kirim"), ("dijelaskan", "jelas"), ("anak-anak", "anak"),
+])
+def test_indonesian_lemmas(nlp_id, word, lemma):
+    assert nlp_id(word)[0].lemma_ == lemma
+
+
+def test_english_lemmas():
+    nlp = pipeline.build("en", [])
+    assert [t.lemma_ for t in nlp("Apologized sent")] == ["apologize", "send"]

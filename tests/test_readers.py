@@ -1,0 +1,70 @@
+import json
+
+from etiket import errors
+from etiket.readers import read_all
+
+
+def _read(*paths, stdin=None):
+    return list(read_all([str(p) for p in paths], stdin))
+
+
+def test_jsonl_positions_point_into_the_json_string(tmp_path):
+    record = {"id": "r1", "customer": "Where is it?", "lang": "id", "channel": "chat", "text": "Halo \"Kak\"\nzonk"}
+    line = json.dumps(record, ensure_ascii=False)
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n" + line + "\n", encoding="utf-8")
+    [reply] = _read(path)
+    assert (reply.item, reply.customer, reply.lang, reply.channel) == ("r1", "Where is it?", "id", "chat")
+    offset = reply.text.index("zonk")
+    line_no, column = reply.positions.locate(offset)
+    assert line_no == 2
+    assert line[column - 1:column + 3] == "zonk"
+    assert not reply.positions.relative
+
+
+def test_jsonl_item_numbers_text_fields_and_bad_records(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"draft": "one"}\n{"body": "two", "name": "second"}\nnot json\n{"x": 1}\n[1]\n', encoding="utf-8")
+    entries = _read(path)
+    assert [e.item for e in entries[:2]] == ["1", "second"]
+    assert [e.text for e in entries[:2]] == ["one", "two"]
+    assert [str(e).split(": ", 1)[1] for e in entries[2:]] == [
+        "line 3 is not a JSON object (Expecting value)",
+        "record on line 4 has no text field (text, draft, body, reply or content)",
+        "line 5 is not a JSON object (not an object)",
+    ]
+
+
+def test_unicode_escapes_and_surrogates_keep_columns(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "caf\\u00e9 \\ud83d\\ude00 zonk"}\n', encoding="utf-8")
+    [reply] = _read(path)
+    line = path.read_text(encoding="utf-8").splitlines()[0]
+    _, column = reply.positions.locate(reply.text.index("zonk"))
+    assert line[column - 1:column + 3] == "zonk"
+
+
+def test_markdown_comments_are_blanked_but_positions_kept(tmp_path):
+    path = tmp_path / "macro.md"
+    path.write_text("<!-- internal: zonk -->\nHello zonk", encoding="utf-8")
+    [reply] = _read(path)
+    assert "internal" not in reply.text
+    assert reply.positions.locate(reply.text.index("zonk")) == (2, 7)
+
+
+def test_folder_recursion_and_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.md").write_text("two", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("one", encoding="utf-8")
+    (tmp_path / "skip.csv").write_text("no", encoding="utf-8")
+    assert [e.text for e in _read(tmp_path)] == ["one", "two"]
+
+
+def test_stdin_and_bom():
+    [reply] = _read("-", stdin="\ufeffhalo".encode("utf-8"))
+    assert reply.source == "<stdin>" and reply.text == "halo"
+
+
+def test_errors_are_values_not_exceptions(tmp_path):
+    [entry] = _read(tmp_path / "missing.txt")
+    assert isinstance(entry, errors.InputError)
