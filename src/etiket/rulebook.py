@@ -110,15 +110,21 @@ def _check_schema(path, rule_id, data):
     if not problems:
         return
     problem = jsonschema.exceptions.best_match(problems)
-    line, col = yamlpos.position(data, list(problem.absolute_path))
+    where = list(problem.absolute_path) + _extra_keys(problem)[:1]
+    line, col = yamlpos.position(data, where)
     where = "/".join(str(p) for p in problem.absolute_path) or "top level"
     raise errors.RuleError(path, line, col, f"{where}: {_plain(problem)}", rule_id)
 
 
+def _extra_keys(problem):
+    if problem.validator != "additionalProperties":
+        return []
+    return [key for key in problem.instance if key not in problem.schema.get("properties", {})]
+
+
 def _plain(problem):
     if problem.validator == "additionalProperties":
-        extra = sorted(set(problem.instance) - set(problem.schema.get("properties", {})))
-        return f"unknown key {', '.join(map(repr, extra))}"
+        return f"unknown key {', '.join(map(repr, _extra_keys(problem)))}"
     if problem.validator == "required":
         return problem.message.replace("is a required property", "is missing")
     return problem.message

@@ -1,0 +1,48 @@
+"""Does the politeness score mean something beyond our own examples?
+
+    python benchmarks/politeness_auc.py [path/to/wikipedia.annotated.csv]
+
+Stanford Politeness Corpus, Wikipedia half: polite = top quarter by `Normalized Score`, impolite =
+bottom quarter (the paper's split). Prints the ROC AUC of etiket's `politeness` category score
+(the chance that a random polite request scores higher than a random impolite one; ties count half).
+"""
+
+import argparse
+import csv
+
+from _common import data_path, linter, reply
+
+
+def roc_auc(positives, negatives):
+    """Mann-Whitney U / (n1 * n0), with average ranks for ties."""
+    values = sorted([(v, 1) for v in positives] + [(v, 0) for v in negatives])
+    rank_sum, i = 0.0, 0
+    while i < len(values):
+        j = i
+        while j < len(values) and values[j][0] == values[i][0]:
+            j += 1
+        average = (i + j + 1) / 2
+        rank_sum += average * sum(label for _, label in values[i:j])
+        i = j
+    n1, n0 = len(positives), len(negatives)
+    return (rank_sum - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path", nargs="?")
+    args = parser.parse_args()
+    rows = list(csv.DictReader(data_path(args.path, "politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
+    rows.sort(key=lambda r: float(r["Normalized Score"]))
+    quarter = len(rows) // 4
+    check = linter()
+    score = lambda r: check.check(reply(r["Request"], lang="en")).categories["politeness"]  # noqa: E731
+    impolite = [score(r) for r in rows[:quarter]]
+    polite = [score(r) for r in rows[-quarter:]]
+    print(f"requests: {len(rows)}; polite {len(polite)}, impolite {len(impolite)} (top/bottom quarter)")
+    print(f"mean politeness score: polite {sum(polite) / len(polite):.1f}, impolite {sum(impolite) / len(impolite):.1f}")
+    print(f"ROC AUC of the politeness score: {roc_auc(polite, impolite):.3f}")
+
+
+if __name__ == "__main__":
+    main()
