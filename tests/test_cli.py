@@ -146,3 +146,9 @@ def test_python_dash_m_entry_point():
     done = subprocess.run([sys.executable, "-m", "etiket", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stdout.strip() == "etiket 0.1.0"
+
+
+def test_quoted_lines_are_not_checked():
+    args = ("check", "--rules", TESTPACK, "--select", "testpack", "--fail-on", "warning", "-")
+    assert run(*args, input="Thanks for writing.\n> you sent zonk\n").exit_code == 0
+    assert run(*args, input="Thanks for writing. zonk\n").exit_code == 1

@@ -5,7 +5,7 @@ import re
 from etiket import CATEGORIES, language, scoring
 from etiket.reply import Finding, Result
 
-_PLACEHOLDER = re.compile(r"\{(text|value|max|count)\}")
+_PLACEHOLDER = re.compile(r"\{(text|value|max|count|first)\}")
 
 
 class Linter:

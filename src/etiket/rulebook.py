@@ -145,7 +145,7 @@ def _check_meaning(path, rule_id, data):
         for part in ("message", "suggestion"):
             if lang not in data[part]:
                 fail([part], f"{part} has no {lang!r} text, but the rule covers {lang!r}")
-        for key in ("match", "need"):
+        for key in ("match", "need", "groups"):
             if key in data and lang not in data[key]:
                 fail([key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}")
     for where, regex in _terms(data, "regex"):

@@ -1,5 +1,6 @@
 """Check types: one module each, and this registry (a new type is a new module plus one line)."""
 
+from etiket.checks.consistency import Consistency
 from etiket.checks.existence import Existence
 from etiket.checks.metric import Metric
 from etiket.checks.occurrence import Occurrence
@@ -10,4 +11,5 @@ CHECKS = {
     "occurrence": Occurrence,
     "required": Required,
     "metric": Metric,
+    "consistency": Consistency,
 }

@@ -1,0 +1,27 @@
+"""consistency: a reply should keep to one of several alternatives (one form of address, say).
+
+`groups` names the alternatives per language; `allow` lists combinations that may appear together
+(Bapak/Ibu with Anda in a formal email). The first word of a group that breaks the combination is
+the finding.
+"""
+
+from etiket.checks.base import Check
+
+
+class Consistency(Check):
+    def __init__(self, rule, lang, index):
+        super().__init__(rule, lang, index)
+        groups = rule.spec["groups"][lang]
+        self._keys = {name: self.register(index, f"group-{name}", terms) for name, terms in groups.items()}
+        self._allowed = [set(combo) for combo in rule.spec.get("allow", [])]
+
+    def find(self, ctx):
+        first = {}
+        for name, key in self._keys.items():
+            spans = self.allowed(ctx.hits.get(key, []), ctx)
+            if spans:
+                first[name] = spans[0]
+        if len(first) < 2 or any(set(first) <= combo for combo in self._allowed):
+            return []
+        order = sorted(first, key=lambda name: first[name].start)
+        return [(first[order[1]], {"first": first[order[0]].text})]
