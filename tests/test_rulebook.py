@@ -101,3 +101,8 @@ def test_builtin_rules_cover_all_categories_in_both_languages(builtin_rules):
     for lang in ("en", "id"):
         covered = {r.category for r in builtin_rules.values() if lang in r.languages}
         assert covered == set(CATEGORIES), f"{lang}: missing {set(CATEGORIES) - covered}"
+
+
+def test_yaml_no_and_on_stay_words(tmp_path):
+    rules = load(tmp_path, VALID.replace("phrases: [foo]", "patterns: [[{LOWER: {IN: [no, on, off]}}]]"))
+    assert rules["clarity/some-rule"].spec["match"]["en"]["patterns"][0][0]["LOWER"]["IN"] == ["no", "on", "off"]

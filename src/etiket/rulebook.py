@@ -5,6 +5,7 @@ so the file name and the id can never disagree. Every problem is a RuleError nam
 """
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,12 +59,20 @@ def load_packs(dirs):
         pack = Path(pack)
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
-        for path in sorted(pack.rglob("*.yaml")) + sorted(pack.rglob("*.yml")):
+        for path in _rule_files(pack):
             rule = load_rule(path, pack)
             if rule.id in rules:
                 raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
             rules[rule.id] = rule
     return rules
+
+
+def _rule_files(pack):
+    """Every .yaml/.yml file under `pack`, following symlinked folders, in a stable order."""
+    found = []
+    for folder, _, names in os.walk(pack, followlinks=True):
+        found += [Path(folder) / n for n in names if n.endswith((".yaml", ".yml"))]
+    return sorted(found)
 
 
 def load_rule(path, pack):

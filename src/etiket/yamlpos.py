@@ -3,6 +3,8 @@
 Built on yaml.SafeLoader: rule files are data and never run code.
 """
 
+import re
+
 import yaml
 
 
@@ -22,6 +24,17 @@ class PosList(list):
 
 class _Loader(yaml.SafeLoader):
     pass
+
+
+# YAML 1.1 reads `no`, `on`, `yes`, `off` as booleans, which silently breaks word lists such as
+# `{LOWER: {IN: [no, not]}}`; like YAML 1.2, only true/false are booleans here.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _mark(node):
