@@ -106,3 +106,22 @@ def test_builtin_rules_cover_all_categories_in_both_languages(builtin_rules):
 def test_yaml_no_and_on_stay_words(tmp_path):
     rules = load(tmp_path, VALID.replace("phrases: [foo]", "patterns: [[{LOWER: {IN: [no, on, off]}}]]"))
     assert rules["clarity/some-rule"].spec["match"]["en"]["patterns"][0][0]["LOWER"]["IN"] == ["no", "on", "off"]
+
+
+def test_shared_term_lists_expand_per_language(tmp_path):
+    (tmp_path / "_lists").mkdir()
+    (tmp_path / "_lists" / "fillers.yaml").write_text("en:\n  phrases: [bar, baz]\n", encoding="utf-8")
+    rules = load(tmp_path, VALID.replace("phrases: [foo]", "phrases: [foo]\n    lists: [fillers]"))
+    assert rules["clarity/some-rule"].spec["match"]["en"]["phrases"] == ["foo", "bar", "baz"]
+
+
+def test_unknown_term_list_is_an_error(tmp_path):
+    message = error_of(tmp_path, VALID.replace("phrases: [foo]", "lists: [nothing-here]"))
+    assert ":10:13 [clarity/some-rule]: no term list named 'nothing-here'" in message
+
+
+def test_broken_term_list_names_its_file(tmp_path):
+    (tmp_path / "_lists").mkdir()
+    (tmp_path / "_lists" / "bad.yaml").write_text("en:\n  phrasez: [x]\n", encoding="utf-8")
+    message = error_of(tmp_path, VALID)
+    assert f"{tmp_path / '_lists' / 'bad.yaml'}:2:3: term list: unknown key 'phrasez'" in message

@@ -53,7 +53,7 @@ _ID_SUFFIXES = ("lah", "kah", "nya", "kan", "i")
 
 
 class LookupLemmatizer:
-    """Lower-cased lookup lemmas; for Indonesian, also di- passives and -kan/-i/-lah forms the
+    """Lower-cased lookup lemmas (and a plain-apostrophe NORM); for Indonesian, also di- passives and -kan/-i/-lah forms the
     table lacks (dikirimkan -> kirim), by stripping affixes until a known lemma appears."""
 
     def __init__(self, lang):
@@ -77,7 +77,10 @@ class LookupLemmatizer:
 
     def __call__(self, doc):
         for token in doc:
-            token.lemma_ = self.lemma(token.lower_)
+            # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
+            norm = token.lower_.replace("’", "'")
+            token.norm_ = norm
+            token.lemma_ = self.lemma(norm)
         return doc
 
 

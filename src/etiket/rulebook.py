@@ -14,11 +14,13 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from etiket import errors, yamlpos
+from etiket import LANGUAGES, errors, yamlpos
 from etiket.terms import pattern_problem
 
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
+_LIST_VALIDATOR = jsonschema.Draft202012Validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/terms_by_lang"})
+LISTS_DIR = "_lists"
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -53,40 +55,66 @@ def builtin_rules_dir():
 
 
 def load_packs(dirs):
-    """Load every rule file under each folder; ids must be unique across packs."""
-    rules = {}
-    for pack in dirs:
-        pack = Path(pack)
+    """Load every rule file under each folder; ids must be unique across packs.
+
+    A pack's `_lists/NAME.yaml` files hold term lists that any rule can pull in with `lists: [NAME]`.
+    """
+    packs = [Path(pack) for pack in dirs]
+    for pack in packs:
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
-        for path in _rule_files(pack):
-            rule = load_rule(path, pack)
+    lists = {}
+    for pack in packs:
+        for path in _yaml_files(pack / LISTS_DIR):
+            if path.stem in lists:
+                raise errors.RuleError(path, 1, 1, f"term list {path.stem!r} also defined in {lists[path.stem][0]}")
+            lists[path.stem] = (path, _load_list(path))
+    rules = {}
+    for pack in packs:
+        for path in _yaml_files(pack, skip=LISTS_DIR):
+            rule = load_rule(path, pack, {name: terms for name, (_, terms) in lists.items()})
             if rule.id in rules:
                 raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
             rules[rule.id] = rule
     return rules
 
 
-def _rule_files(pack):
-    """Every .yaml/.yml file under `pack`, following symlinked folders, in a stable order."""
+def _yaml_files(root, skip=None):
+    """Every .yaml/.yml file under `root`, following symlinked folders, in a stable order."""
     found = []
-    for folder, _, names in os.walk(pack, followlinks=True):
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        subfolders[:] = [d for d in subfolders if d != skip]
         found += [Path(folder) / n for n in names if n.endswith((".yaml", ".yml"))]
     return sorted(found)
 
 
-def load_rule(path, pack):
-    rule_id = path.relative_to(pack).with_suffix("").as_posix()
-    text = _read(path)
+def _load_list(path):
+    data = _parse(path, None)
+    problems = list(_LIST_VALIDATOR.iter_errors(data))
+    if problems:
+        problem = jsonschema.exceptions.best_match(problems)
+        line, col = yamlpos.position(data, list(problem.absolute_path) + _extra_keys(problem)[:1])
+        raise errors.RuleError(path, line, col, f"term list: {_plain(problem)}")
+    return data
+
+
+def _parse(path, rule_id):
     try:
-        data = yamlpos.load(text)
+        data = yamlpos.load(_read(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise errors.RuleError(path, line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}", rule_id) from None
     if not isinstance(data, dict):
-        raise errors.RuleError(path, 1, 1, "a rule file must be a mapping of keys", rule_id)
+        raise errors.RuleError(path, 1, 1, "the file must be a mapping of keys", rule_id)
+    return data
+
+
+def load_rule(path, pack, lists=None):
+    rule_id = path.relative_to(pack).with_suffix("").as_posix()
+    data = _parse(path, rule_id)
     _check_schema(path, rule_id, data)
+    _expand_lists(path, rule_id, data, lists or {})
     _check_meaning(path, rule_id, data)
     return Rule(
         id=rule_id,
@@ -137,6 +165,25 @@ def _plain(problem):
     if problem.validator == "required":
         return problem.message.replace("is a required property", "is missing")
     return problem.message
+
+
+def _expand_lists(path, rule_id, data, lists):
+    """Replace each `lists: [NAME]` in a term block by the terms of that list, in the block's language."""
+    def walk(node, where, lang):
+        if isinstance(node, dict):
+            for i, name in enumerate(node.get("lists", []) if lang else []):
+                if name not in lists:
+                    line, col = yamlpos.position(data, where + ["lists", i])
+                    raise errors.RuleError(path, line, col, f"no term list named {name!r}", rule_id)
+                for kind, items in lists[name].get(lang, {}).items():
+                    node[kind] = list(node.get(kind, [])) + list(items)
+            node.pop("lists", None)
+            for key, value in node.items():
+                walk(value, where + [key], key if key in LANGUAGES else lang)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, where + [i], lang)
+    walk({k: v for k, v in data.items() if k != "examples"}, [], None)
 
 
 def _check_meaning(path, rule_id, data):

@@ -30,7 +30,7 @@ class TermIndex:
     def __init__(self, nlp, lemmatize):
         self._nlp = nlp
         self._lemmatize = lemmatize
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lower = PhraseMatcher(nlp.vocab, attr="NORM")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._tokens = Matcher(nlp.vocab)
         self._regex = []
@@ -38,7 +38,7 @@ class TermIndex:
     def add(self, key, terms):
         """Register a term list (a dict with any of TERM_KINDS) under `key`."""
         if terms.get("phrases"):
-            self._lower.add(key, [self._nlp.make_doc(p) for p in terms["phrases"]])
+            self._lower.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["phrases"]])
         if terms.get("lemmas"):
             self._lemma.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["lemmas"]])
         if terms.get("patterns"):
@@ -55,8 +55,9 @@ class TermIndex:
                 continue
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].add((start, end))
+        text = doc.text.replace("’", "'")  # same length: offsets stay valid
         for key, regex in self._regex:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and len(span):
                     found[key].add((span.start, span.end))
