@@ -17,23 +17,27 @@ class Context:
 class Check(ABC):
     """Base of all check types; a subclass implements `find(ctx)` -> [(span, params)]."""
 
-    def __init__(self, rule, lang, index):
+    def __init__(self, rule, lang, indexes):
+        """`indexes` holds the shared term index for replies and the one for customer messages."""
         self.rule, self.lang = rule, lang
+        self._indexes = indexes
         when = rule.spec.get("when", {})
         self._channels = when.get("channel")
-        self._customer_key = self.register(index, "customer", when.get("customer", {}).get(lang))
-        self._reply_key = self.register(index, "reply", when.get("reply", {}).get(lang))
+        self._customer_key = self.register("customer", when.get("customer", {}).get(lang), customer=True)
+        self._reply_key = self.register("reply", when.get("reply", {}).get(lang))
         self._guards = []
         for i, guard in enumerate(rule.spec.get("unless", {}).get(lang, [])):
-            key = self.register(index, f"unless{i}", guard)
-            self._guards.append((key, guard.get("within", "overlap"), guard.get("window", 0)))
+            within = guard.get("within", "overlap")
+            key = self.register(f"unless{i}", guard, customer=within == "customer")
+            self._guards.append((key, within, guard.get("window", 0)))
 
-    def register(self, index, name, terms):
-        """Add a term list to the shared index under a key private to this rule; None if absent."""
+    def register(self, name, terms, customer=False):
+        """Add a term list to a shared index under a key private to this rule; None if absent.
+        Customer-message terms go to their own index, so a customer message is scanned only for them."""
         if not terms:
             return None
         key = f"{self.rule.id}|{self.lang}|{name}"
-        index.add(key, terms)
+        (self._indexes.customer if customer else self._indexes.reply).add(key, terms)
         return key
 
     def evaluate(self, ctx):

@@ -9,10 +9,10 @@ from etiket.checks.base import Check
 
 
 class Consistency(Check):
-    def __init__(self, rule, lang, index):
-        super().__init__(rule, lang, index)
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
         groups = rule.spec["groups"][lang]
-        self._keys = {name: self.register(index, f"group-{name}", terms) for name, terms in groups.items()}
+        self._keys = {name: self.register(f"group-{name}", terms) for name, terms in groups.items()}
         self._allowed = [set(combo) for combo in rule.spec.get("allow", [])]
 
     def find(self, ctx):

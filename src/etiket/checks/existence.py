@@ -4,9 +4,9 @@ from etiket.checks.base import Check, merge_overlaps
 
 
 class Existence(Check):
-    def __init__(self, rule, lang, index):
-        super().__init__(rule, lang, index)
-        self._key = self.register(index, "match", rule.spec["match"][lang])
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
+        self._key = self.register("match", rule.spec["match"][lang])
 
     def find(self, ctx):
         spans = self.allowed(ctx.hits.get(self._key, []), ctx)

@@ -37,8 +37,8 @@ METRICS = {
 
 
 class Metric(Check):
-    def __init__(self, rule, lang, index):
-        super().__init__(rule, lang, index)
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
         self._measure = METRICS[rule.spec["metric"]]
         self._max = rule.spec["max"]
 

@@ -4,9 +4,9 @@ from etiket.checks.base import Check, merge_overlaps
 
 
 class Occurrence(Check):
-    def __init__(self, rule, lang, index):
-        super().__init__(rule, lang, index)
-        self._key = self.register(index, "match", rule.spec["match"][lang])
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
+        self._key = self.register("match", rule.spec["match"][lang])
         self._max = int(rule.spec["max"])
 
     def find(self, ctx):

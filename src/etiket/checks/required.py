@@ -5,9 +5,9 @@ from etiket.checks.base import Check
 
 
 class Required(Check):
-    def __init__(self, rule, lang, index):
-        super().__init__(rule, lang, index)
-        self._key = self.register(index, "need", rule.spec["need"][lang])
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
+        self._key = self.register("need", rule.spec["need"][lang])
         self._region = rule.spec.get("need_in", "reply")
 
     def find(self, ctx):
