@@ -15,7 +15,6 @@ from etiket.explain import render_explanation, render_rule_table
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
 
 class Lang(str, Enum):
@@ -67,16 +66,6 @@ def _names(values):
     return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
 
 
-def _filter(rules, select, ignore):
-    """Keep the rules named (by id or category) in --select, minus those in --ignore."""
-    known = set(rules) | {r.category for r in rules.values()}
-    unknown = [n for n in select + ignore if n not in known]
-    if unknown:
-        raise errors.UsageError(f"unknown rule or category: {', '.join(unknown)}")
-    picked = lambda r, names: r.id in names or r.category in names  # noqa: E731
-    return [r for r in rules.values() if (not select or picked(r, select)) and not picked(r, ignore)]
-
-
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to check; '-' reads stdin.", show_default=False)] = None,
@@ -94,12 +83,12 @@ def check(
 ):
     """Check reply drafts and print scored findings."""
     from etiket.formatters import FORMATTERS
-    from etiket.lint import Linter
+    from etiket.lint import Linter, failing
     from etiket.readers import read_all
 
     out, err = _consoles(no_color)
     try:
-        picked = _filter(_load_rules(rules or []), _names(select), _names(ignore))
+        picked = rulebook.select(_load_rules(rules or []), _names(select), _names(ignore))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
     except errors.EtiketError as exc:
@@ -118,7 +107,7 @@ def check(
     FORMATTERS[format.value](results, out)
     if failed_inputs:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if _failing(results, fail_on.value, fail_under) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if failing(results, fail_on.value, fail_under) else EXIT_OK)
 
 
 def _inputs(paths):
@@ -134,16 +123,6 @@ def _read_context(path):
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise errors.InputError(str(path), getattr(exc, "strerror", None) or "not UTF-8 text") from None
-
-
-def _failing(results, fail_on, fail_under):
-    threshold = RANK[fail_on]
-    for result in results:
-        if any(RANK[f.severity] >= threshold for f in result.findings):
-            return True
-        if fail_under is not None and result.score < fail_under:
-            return True
-    return False
 
 
 @app.command("rules")

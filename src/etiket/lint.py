@@ -5,6 +5,7 @@ import re
 from etiket import CATEGORIES, language, scoring
 from etiket.reply import Finding, Result
 
+RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 _PLACEHOLDER = re.compile(r"\{(text|value|max|count|first)\}")
 
 
@@ -54,6 +55,16 @@ class Linter:
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
             weight=rule.weight, critical=rule.critical,
         )
+
+
+def failing(results, fail_on, fail_under=None):
+    """True when a finding is at or above `fail_on`, or a score is under `fail_under`."""
+    for result in results:
+        if any(RANK[f.severity] >= RANK[fail_on] for f in result.findings):
+            return True
+        if fail_under is not None and result.score < fail_under:
+            return True
+    return False
 
 
 def _found(doc):

@@ -79,6 +79,16 @@ def load_packs(dirs):
     return rules
 
 
+def select(rules, names, ignored):
+    """The rules named by id or category in `names` (all when empty), minus those in `ignored`."""
+    known = set(rules) | {r.category for r in rules.values()}
+    unknown = [n for n in names + ignored if n not in known]
+    if unknown:
+        raise errors.UsageError(f"unknown rule or category: {', '.join(unknown)}")
+    named = lambda rule, group: rule.id in group or rule.category in group  # noqa: E731
+    return [r for r in rules.values() if (not names or named(r, names)) and not named(r, ignored)]
+
+
 def _yaml_files(root, skip=None):
     """Every .yaml/.yml file under `root`, following symlinked folders, in a stable order."""
     found = []
