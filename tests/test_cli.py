@@ -60,7 +60,7 @@ def test_text_output_golden():
         "            ^^^^\n"
         "    → Remove it.\n"
         "<stdin> (en) score 90  polite 100  transp 100  apology 100  sarcasm 100  clarity 100  "
-        "empathy 100  privacy 100  promise 100  blame 100  testpack 90  \n"
+        "empathy 100  privacy 100  promise 100  blame 100  testpack 90\n"
         "\n"
     )
 

@@ -59,9 +59,9 @@ def _scores(console, result):
     label = result.reply.source + (f"[{result.reply.item}]" if result.reply.item else "")
     row.append(f"{label} ({result.lang}) ", style="bold")
     row.append(f"score {result.score:g}", style=_score_style(result.score))
-    row.append("  ")
     for category, value in result.categories.items():
-        row.append(f"{SHORT.get(category, category)} {value:g}  ", style=_score_style(value))
+        row.append("  ")
+        row.append(f"{SHORT.get(category, category)} {value:g}", style=_score_style(value))
     console.print(row, soft_wrap=True)
     console.print()
 
