@@ -34,3 +34,17 @@ def test_indonesian_lemmas(nlp_id, word, lemma):
 def test_english_lemmas():
     nlp = pipeline.build("en", [])
     assert [t.lemma_ for t in nlp("Apologized sent")] == ["apologize", "send"]
+
+
+def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):
+    from etiket.checks.metric import paragraph_words
+
+    doc = nlp_id("Halo Kak,\n\nsatu dua tiga\nempat lima\n\nLangkahnya:\n- buka aplikasi\n2. pilih menu\n\nSalam")
+    assert [(span.text, words) for span, words in paragraph_words(doc)] == [
+        ("Halo Kak,", 2),
+        ("satu dua tiga\nempat lima", 5),
+        ("Langkahnya:", 1),
+        ("- buka aplikasi", 2),
+        ("2. pilih menu", 2),
+        ("Salam", 1),
+    ]

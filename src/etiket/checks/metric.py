@@ -5,7 +5,8 @@ import re
 from etiket.checks.base import Check
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.DOTALL)
+# A paragraph ends at a blank line; each list item ("- ", "* ", "1. ") also stands on its own.
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]))*")
 
 
 def sentence_words(doc):
