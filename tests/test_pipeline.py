@@ -48,3 +48,8 @@ def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):
         ("2. pilih menu", 2),
         ("Salam", 1),
     ]
+
+
+def test_an_emoji_ends_a_chat_sentence(nlp_id):
+    doc = nlp_id("Makasih Kak 🙏 Paketnya sudah dikirim 😊 Kabari ya")
+    assert [s.text for s in doc.sents] == ["Makasih Kak 🙏", "Paketnya sudah dikirim 😊", "Kabari ya"]

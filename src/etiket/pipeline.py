@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 from spacy.lang.id import Indonesian, IndonesianDefaults
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Span, SpanGroup
 
 from etiket.checks import CHECKS
@@ -18,6 +19,9 @@ from etiket.checks.base import Context
 from etiket.terms import TermIndex
 
 RULES_PIPE = "etiket_rules"
+# Chat writers end sentences with an emoji instead of a full stop ("Makasih Kak 🙏 Paketnya ...").
+SENTENCE_ENDS = [*Sentencizer.default_punct_chars, *"😊🙏😅😂🤣😄😁😆🙂😉😍🥰😭😢😔🙁👍👏💪✨🎉🤗😇🥲😥😩😤😡🙄😏😬🤔"]
+
 # Abbreviations after which the sentencizer would wrongly start a new sentence.
 _SPECIAL_CASES = {
     "id": ["Yth.", "Tgl.", "tgl.", "maks.", "Maks.", "min.", "Min.", "Bpk.", "Sdr.", "Sdri.", "Jl.", "No.", "hlm."],
@@ -178,7 +182,7 @@ def blank(lang):
 def build(lang, rules):
     """A ready pipeline for `lang` running `rules` (those covering this language)."""
     nlp = blank(lang)
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     nlp.add_pipe("etiket_line_breaks")
     nlp.add_pipe("etiket_lemmatizer", config={"lang": lang})
     nlp.add_pipe(RULES_PIPE).add_rules([r for r in rules if lang in r.languages], lang)
