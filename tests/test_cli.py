@@ -136,6 +136,14 @@ def test_rules_and_explain():
     assert run("explain", "nope/nothing").exit_code == 2
 
 
+def test_rule_listing_never_cuts_an_id():
+    from etiket import rulebook
+
+    listing = run("rules").stdout
+    rows = {line.split()[0] for line in listing.splitlines()[1:-1]}
+    assert rows == set(rulebook.load_packs([rulebook.builtin_rules_dir()]))
+
+
 def test_message_lang_overrides_reply_language():
     args = ("check", "--rules", TESTPACK, "--select", "testpack", "--format", "json", "--lang", "en")
     report = json.loads(run(*args, "--message-lang", "id", "-", input="zonk").stdout)

@@ -12,12 +12,16 @@ HEADINGS = {
 
 
 def render_rule_table(console, rules):
+    rows = [(rule.id, rule.category, rule.severity, ", ".join(rule.languages), rule.check) for rule in rules]
+    headings = ("rule", "category", "severity", "languages", "check")
+    widths = [max(len(cell) for cell in column) for column in zip(headings, *rows)]
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("rule", "category", "severity", "languages", "check"):
-        table.add_column(column)
-    for rule in rules:
-        table.add_row(rule.id, rule.category, rule.severity, ", ".join(rule.languages), rule.check)
-    console.print(table)
+    for heading, width in zip(headings, widths):
+        table.add_column(heading, no_wrap=True, min_width=width)
+    for row in rows:
+        table.add_row(*row)
+    # Rule ids are for copying into --select and grep: never cut them to fit a narrow terminal.
+    console.print(table, width=max(console.width, sum(widths) + 2 * len(widths)), crop=False)
     console.print(f"{len(rules)} rules")
 
 
