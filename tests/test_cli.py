@@ -160,3 +160,12 @@ def test_quoted_lines_are_not_checked():
     args = ("check", "--rules", TESTPACK, "--select", "testpack", "--fail-on", "warning", "-")
     assert run(*args, input="Thanks for writing.\n> you sent zonk\n").exit_code == 0
     assert run(*args, input="Thanks for writing. zonk\n").exit_code == 1
+
+
+def test_a_missing_follow_up_points_at_the_end_of_the_email(tmp_path):
+    draft = tmp_path / "reply.txt"
+    draft.write_text("Hi Sam,\n\nYour refund was sent today.\n\nKind regards,\nMaya\n", encoding="utf-8")
+    report = json.loads(run("check", "--format", "json", "--channel", "email", "--lang", "en",
+                            "--select", "transparency/missing-follow-up", str(draft)).stdout)
+    [finding] = report["items"][0]["findings"]
+    assert (finding["line"], finding["text"]) == (6, "Maya")

@@ -1,5 +1,6 @@
 """required: when the rule's `when` holds, one of its `need` terms must appear in the reply
-(or in its first sentence, or its last two sentences)."""
+(or in its first sentence, or its last two sentences). The finding points at the first or the last
+sentence (`point_at`), where the missing element belongs."""
 
 from etiket.checks.base import Check
 
@@ -9,6 +10,8 @@ class Required(Check):
         super().__init__(rule, lang, indexes)
         self._key = self.register("need", rule.spec["need"][lang])
         self._region = rule.spec.get("need_in", "reply")
+        at_end = self._region == "last-sentences"
+        self._point_at = rule.spec.get("point_at", "last-sentence" if at_end else "first-sentence")
 
     def find(self, ctx):
         sents = [s for s in ctx.doc.sents if s.text.strip()]
@@ -21,5 +24,5 @@ class Required(Check):
         if self._reply_key:
             triggers = self.triggers(ctx)
             return [(triggers[0], {})] if triggers else []
-        where = sents[-1] if self._region == "last-sentences" else sents[0]
+        where = sents[-1] if self._point_at == "last-sentence" else sents[0]
         return [(span, {}) for span in self.allowed([where], ctx)]
