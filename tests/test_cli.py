@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from etiket import rulebook
 from etiket.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,8 +138,6 @@ def test_rules_and_explain():
 
 
 def test_rule_listing_never_cuts_an_id():
-    from etiket import rulebook
-
     listing = run("rules").stdout
     rows = {line.split()[0] for line in listing.splitlines()[1:-1]}
     assert rows == set(rulebook.load_packs([rulebook.builtin_rules_dir()]))

@@ -1,6 +1,7 @@
 import pytest
 
 from etiket import pipeline
+from etiket.checks.metric import paragraph_words
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,6 @@ def test_english_lemmas():
 
 
 def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):
-    from etiket.checks.metric import paragraph_words
-
     doc = nlp_id("Halo Kak,\n\nsatu dua tiga\nempat lima\n\nLangkahnya:\n- buka aplikasi\n2. pilih menu\n\nSalam")
     assert [(span.text, words) for span, words in paragraph_words(doc)] == [
         ("Halo Kak,", 2),

@@ -16,6 +16,7 @@ def render_rule_table(console, rules):
     headings = ("rule", "category", "severity", "languages", "check")
     widths = [max(len(cell) for cell in column) for column in zip(headings, *rows)]
     table = Table(box=None, pad_edge=False, header_style="bold")
+    # rich shrinks columns to the console width unless told their minimum
     for heading, width in zip(headings, widths):
         table.add_column(heading, no_wrap=True, min_width=width)
     for row in rows:
