@@ -138,9 +138,11 @@ def test_rules_and_explain():
 
 
 def test_rule_listing_never_cuts_an_id():
-    listing = run("rules").stdout
-    rows = {line.split()[0] for line in listing.splitlines()[1:-1]}
+    listing = run("rules").stdout.splitlines()
+    rows = {line.split()[0] for line in listing[1:-1]}
     assert rows == set(rulebook.load_packs([rulebook.builtin_rules_dir()]))
+    assert listing[0].split() == ["rule", "category", "severity", "languages", "check"]
+    assert all(len(line.split()) >= 5 for line in listing[1:-1])
 
 
 def test_message_lang_overrides_reply_language():

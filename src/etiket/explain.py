@@ -1,6 +1,5 @@
 """`etiket rules` and `etiket explain`: rule documentation rendered from the rule files."""
 
-from rich.table import Table
 from rich.text import Text
 
 HEADINGS = {
@@ -12,17 +11,18 @@ HEADINGS = {
 
 
 def render_rule_table(console, rules):
-    rows = [(rule.id, rule.category, rule.severity, ", ".join(rule.languages), rule.check) for rule in rules]
+    # Plain aligned columns, never a width-fitted table: rule ids are for copying into --select and
+    # grep, so no column may be cut or dropped on a narrow terminal.
     headings = ("rule", "category", "severity", "languages", "check")
+    rows = [(rule.id, rule.category, rule.severity, ", ".join(rule.languages), rule.check) for rule in rules]
     widths = [max(len(cell) for cell in column) for column in zip(headings, *rows)]
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    # rich shrinks columns to the console width unless told their minimum
-    for heading, width in zip(headings, widths):
-        table.add_column(heading, no_wrap=True, min_width=width)
+
+    def line(cells):
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+
+    console.print(Text(line(headings), style="bold"), soft_wrap=True)
     for row in rows:
-        table.add_row(*row)
-    # Rule ids are for copying into --select and grep: never cut them to fit a narrow terminal.
-    console.print(table, width=max(console.width, sum(widths) + 2 * len(widths)), crop=False)
+        console.print(line(row), soft_wrap=True, highlight=False)
     console.print(f"{len(rules)} rules")
 
 
