@@ -60,9 +60,9 @@ def test_text_output_golden():
         "    that is zonk.\n"
         "            ^^^^\n"
         "    → Remove it.\n"
-        "<stdin> (en) score 90  polite 100  transp 100  apology 100  sarcasm 100  clarity 100  "
-        "empathy 100  privacy 100  promise 100  blame 100  testpack 90\n"
+        "<stdin> (en) score 90  testpack 90\n"
         "\n"
+        "1 reply checked: 0 errors, 1 warning, 0 info; lowest score 90\n"
     )
 
 

@@ -80,11 +80,13 @@ def check(
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.")] = None,
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
 ):
     """Check reply drafts and print scored findings."""
     from etiket.formatters import FORMATTERS
     from etiket.lint import Linter, failing
-    from etiket.readers import read_all
+    from etiket.readers import ReadOptions, read_all
+    from etiket.reply import Summary
 
     out, err = _consoles(no_color)
     try:
@@ -93,21 +95,24 @@ def check(
         inputs = _inputs(paths)
     except errors.EtiketError as exc:
         _fail(err, exc)
-    stdin_bytes = sys.stdin.buffer.read() if "-" in inputs else None
     linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None)
-    results, failed_inputs = [], 0
-    for entry in read_all(inputs, stdin_bytes):
+    formatter = FORMATTERS[format.value](out, {"verbose": verbose})
+    summary, failed = Summary(), False
+    for entry in read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions()):
         if isinstance(entry, errors.InputError):
             err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
-            failed_inputs += 1
+            summary.unreadable += 1
             continue
         entry.customer = entry.customer or customer
         entry.channel = entry.channel or (channel.value if channel else None)
-        results.append(linter.check(entry))
-    FORMATTERS[format.value](results, out)
-    if failed_inputs:
+        result = linter.check(entry)
+        summary.add(result)
+        formatter.add(result)
+        failed = failed or failing([result], fail_on.value, fail_under)
+    formatter.finish(summary)
+    if summary.unreadable:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if failing(results, fail_on.value, fail_under) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _inputs(paths):

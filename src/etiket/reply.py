@@ -1,5 +1,6 @@
 """The records that travel through etiket: a reply to check, and a finding about it."""
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -39,6 +40,66 @@ class ColumnMap:
         return self._line, (self._columns[-1] + 1 if self._columns else 1)
 
 
+class ByteMap:
+    """Positions in a file read as bytes (an e-mail): a byte offset -> 1-based line and the column
+    in characters, as an editor shows the line."""
+
+    relative = False
+
+    def __init__(self, data):
+        self._data = data
+        self._starts = [0] + [i + 1 for i in range(len(data)) if data[i] == 10]
+
+    def locate(self, offset):
+        row = bisect_right(self._starts, offset) - 1
+        before = self._data[self._starts[row]:offset].decode("utf-8", "replace")
+        return row + 1, len(before) + 1
+
+
+class OffsetMap:
+    """A reply built from pieces of its source (markup dropped, entities decoded, quotes cut):
+    the source offset of every character, located through the source's own map."""
+
+    def __init__(self, offsets, base):
+        self._offsets, self._base = offsets, base
+        self.relative = base.relative
+
+    def locate(self, offset):
+        if not self._offsets:
+            return self._base.locate(0)
+        if offset < len(self._offsets):
+            return self._base.locate(self._offsets[offset])
+        line, column = self._base.locate(self._offsets[-1])
+        return line, column + 1
+
+
+class Builder:
+    """Builds a reply's text piece by piece while remembering where each character came from.
+
+    `keep` copies source text whose characters map one to one; `put` adds text that stands for a
+    stretch of source as a whole (a decoded entity, a line break for a closing </p>)."""
+
+    def __init__(self):
+        self._parts = []
+        self.offsets = array("q")
+
+    def keep(self, text, start):
+        self._parts.append(text)
+        self.offsets.extend(range(start, start + len(text)))
+
+    def put(self, text, at):
+        self._parts.append(text)
+        self.offsets.extend([at] * len(text))
+
+    def text(self):
+        return "".join(self._parts)
+
+
+def through(offsets, outer):
+    """Offsets of a text made from another mapped text (HTML inside an e-mail body, say)."""
+    return array("q", (outer[i] if i < len(outer) else (outer[-1] + 1 if outer else 0) for i in offsets))
+
+
 @dataclass
 class Reply:
     source: str
@@ -76,3 +137,22 @@ class Result:
     findings: list
     score: float
     categories: dict = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    """What a run did, for the last line of the output: replies, findings by severity, inputs
+    that could not be read, the lowest score."""
+
+    replies: int = 0
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    unreadable: int = 0
+    lowest: float | None = None
+
+    def add(self, result):
+        self.replies += 1
+        for finding in result.findings:
+            setattr(self, finding.severity, getattr(self, finding.severity) + 1)
+        self.lowest = result.score if self.lowest is None else min(self.lowest, result.score)

@@ -1,8 +1,12 @@
-"""Output formats: one module each, and this registry. Formatters never import spaCy."""
+"""Output formats: one module each, and this registry. Formatters never import spaCy.
+
+A formatter is a class built with `(console, options)`; the CLI hands it each Result as soon as
+the reply is checked (`add`) and a Summary at the end (`finish`), so output keeps up with the run.
+"""
 
 from etiket.formatters import json_report, text
 
 FORMATTERS = {
-    "text": text.render,
-    "json": json_report.render,
+    "text": text.TextFormatter,
+    "json": json_report.JsonFormatter,
 }

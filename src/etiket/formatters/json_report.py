@@ -7,15 +7,6 @@ from etiket import SEVERITIES, __version__
 SCHEMA = 1
 
 
-def report(results):
-    items = [_item(result) for result in results]
-    findings = [f for result in results for f in result.findings]
-    summary = {"items": len(items), "findings": len(findings)}
-    summary.update({sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES})
-    summary["min_score"] = min((r.score for r in results), default=None)
-    return {"schema": SCHEMA, "etiket": __version__, "items": items, "summary": summary}
-
-
 def _item(result):
     reply = result.reply
     return {
@@ -39,5 +30,21 @@ def _finding(f):
     return entry
 
 
-def render(results, console, options=None):
-    console.file.write(json.dumps(report(results), ensure_ascii=False, indent=2) + "\n")
+class JsonFormatter:
+    """One JSON object is one document, so it is written whole when the run ends; only the small
+    per-item dictionaries are kept meanwhile, never the replies."""
+
+    def __init__(self, console, options=None):
+        self._console, self._items, self._findings, self._scores = console, [], [], []
+
+    def add(self, result):
+        self._items.append(_item(result))
+        self._findings += [f.severity for f in result.findings]
+        self._scores.append(result.score)
+
+    def finish(self, summary=None):
+        totals = {"items": len(self._items), "findings": len(self._findings)}
+        totals.update({sev: self._findings.count(sev) for sev in SEVERITIES})
+        totals["min_score"] = min(self._scores, default=None)
+        document = {"schema": SCHEMA, "etiket": __version__, "items": self._items, "summary": totals}
+        self._console.file.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

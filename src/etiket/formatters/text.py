@@ -1,4 +1,5 @@
-"""Human-readable output with rich: findings with the line highlighted, then a score row."""
+"""Human-readable output with rich: each finding with its line and a caret under the match, a
+score row for each reply with findings, and a one-line summary at the end."""
 
 from rich.text import Text
 
@@ -8,15 +9,37 @@ SHORT = {
     "clarity": "clarity", "empathy": "empathy", "privacy": "privacy", "overpromise": "promise",
     "blame": "blame",
 }
+INDENT = "    "
+ELLIPSIS = "…"
 
 
-def render(results, console, options=None):
-    for result in results:
+class TextFormatter:
+    def __init__(self, console, options=None):
+        self._console = console
+        self._verbose = bool(options and options.get("verbose"))
+
+    def add(self, result):
+        if not result.findings and not self._verbose:
+            return  # a clean reply takes no line of its own; the summary counts it
         for finding in result.findings:
-            _finding(console, result.reply, finding)
-        _scores(console, result)
-    if len(results) > 1:
-        _summary(console, results)
+            _finding(self._console, result.reply, finding)
+        _scores(self._console, result)
+
+    def finish(self, summary):
+        self._console.print(summary_line(summary), soft_wrap=True, highlight=False)
+
+
+def summary_line(summary):
+    replies = f"{summary.replies} {'reply' if summary.replies == 1 else 'replies'} checked"
+    counts = [f"{getattr(summary, s)} {s}{'s' if getattr(summary, s) != 1 and s != 'info' else ''}"
+              for s in ("error", "warning", "info")]
+    found = ", ".join(counts) if summary.error + summary.warning + summary.info else "no findings"
+    line = f"{replies}: {found}"
+    if summary.lowest is not None and summary.lowest < 100:
+        line += f"; lowest score {summary.lowest:g}"
+    if summary.unreadable:
+        line += f"; {summary.unreadable} {'input' if summary.unreadable == 1 else 'inputs'} could not be read"
+    return line
 
 
 def _where(reply, finding):
@@ -33,45 +56,62 @@ def _finding(console, reply, finding):
     head.append(f" {finding.rule}", style="dim")
     head.append(f"  {finding.message}")
     console.print(head, soft_wrap=True)
-    console.print(_context_line(reply.text, finding.start, finding.end), soft_wrap=True)
+    console.print(excerpt(reply.text, finding.start, finding.end, console.width), soft_wrap=True)
     if finding.suggestion:
-        console.print(Text("    → " + finding.suggestion, style="green"), soft_wrap=True)
+        console.print(Text(INDENT + "→ " + finding.suggestion, style="green"), soft_wrap=True)
 
 
-def _context_line(text, start, end):
-    """The reply line holding the match, the matched words highlighted and underlined by carets
-    (so the spot shows without colour too)."""
+def excerpt(text, start, end, width):
+    """The reply line holding the match, highlighted and underlined by carets (so the spot shows
+    without colour too); a line wider than the terminal is cut around the match, so the caret
+    always stays under its words."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     stop = min(end, line_end)
-    line = Text("    ")
-    line.append(text[line_start:start])
-    line.append(text[start:stop], style="bold reverse")
-    line.append(text[stop:line_end])
-    width = len(text[start:stop]) or 1
-    line.append("\n    " + " " * len(text[line_start:start]) + "^" * width, style="red")
-    return line
+    room = max(20, width - len(INDENT) - 1)
+    left, right = _window(start - line_start, stop - line_start, line_end - line_start, room)
+    line = text[line_start:line_end]
+    before = (ELLIPSIS if left > 0 else "") + line[left:start - line_start]
+    match = line[start - line_start:min(stop - line_start, right)]
+    after = line[stop - line_start:right] + (ELLIPSIS if right < len(line) else "")
+    shown = Text(INDENT)
+    shown.append(before)
+    shown.append(match, style="bold reverse")
+    shown.append(after)
+    shown.append("\n" + INDENT + " " * len(before) + "^" * max(1, len(match)), style="red")
+    return shown
+
+
+def _window(start, stop, length, room):
+    """[left, right) of a line of `length` characters to show in `room` columns around [start, stop)."""
+    if length <= room:
+        return 0, length
+    room -= 2  # the ellipses at either end
+    left = max(0, min(start - (room - (stop - start)) // 2, length - room))
+    left = min(left, start)
+    return left, min(length, left + room)
 
 
 def _scores(console, result):
-    row = Text()
+    """`source (lang) score N` and the categories that lost points (nine "100"s would hide them),
+    wrapped between cells, never inside one."""
     label = result.reply.source + (f"[{result.reply.item}]" if result.reply.item else "")
-    row.append(f"{label} ({result.lang}) ", style="bold")
-    row.append(f"score {result.score:g}", style=_score_style(result.score))
-    for category, value in result.categories.items():
-        row.append("  ")
-        row.append(f"{SHORT.get(category, category)} {value:g}", style=_score_style(value))
+    cells = [(f"score {result.score:g}", result.score)]
+    cells += [(f"{SHORT.get(c, c)} {v:g}", v) for c, v in result.categories.items() if v < 100]
+    row = Text(f"{label} ({result.lang}) ", style="bold")
+    used = len(row)
+    for i, (cell, value) in enumerate(cells):
+        gap = "" if i == 0 else "  "
+        if i and used + len(gap) + len(cell) > console.width:
+            row.append("\n" + INDENT)
+            used, gap = len(INDENT), ""
+        row.append(gap)
+        row.append(cell, style=_score_style(value))
+        used += len(gap) + len(cell)
     console.print(row, soft_wrap=True)
     console.print()
 
 
 def _score_style(value):
     return "green" if value >= 90 else "yellow" if value >= 60 else "red"
-
-
-def _summary(console, results):
-    findings = [f for r in results for f in r.findings]
-    counts = ", ".join(f"{sum(f.severity == s for f in findings)} {s}" for s in ("error", "warning", "info"))
-    lowest = min(r.score for r in results)
-    console.print(f"{len(results)} replies checked: {counts}; lowest score {lowest:g}", soft_wrap=True)

@@ -1,58 +1,104 @@
 """Readers turn paths and stdin into Reply records. They know nothing about rules.
 
-Each input yields Replies, or InputErrors for what cannot be read, so one bad file never stops
-the others from being checked.
+A reader decides what the customer will read (markup, quoted history, headers and signatures
+leave here) and keeps a position map back to the file the user opened. Each input yields Replies,
+or InputErrors for what cannot be read, so one bad file or record never stops the others.
+
+A reader is `read(source, stream, options)`: `stream` is a binary file object, and the reader
+yields as it goes, so a big collection is never held in memory.
 """
 
+import fnmatch
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from etiket import errors
-from etiket.readers.jsonl import read_jsonl
-from etiket.readers.text import read_markdown, read_text
+from etiket import defaults, errors
+from etiket.readers import jsonl, text
 
 STDIN = "<stdin>"
+# File suffix -> reader. A new format is one module plus one line here.
 READERS = {
-    ".txt": read_text,
-    ".md": read_markdown,
-    ".jsonl": read_jsonl,
+    ".txt": text.read_text,
+    ".md": text.read_markdown,
+    ".jsonl": jsonl.read_jsonl,
 }
+# What a folder walk reads; other collection formats are read when named on the command line.
+WALKED = {".txt", ".md", ".jsonl"}
 
 
-def read_all(paths, stdin_bytes=None):
-    """Yield Reply or InputError for every input, in the order given."""
+@dataclass
+class ReadOptions:
+    text_field: str | None = None
+    id_field: str | None = None
+    exclude: tuple = field(default_factory=lambda: tuple(defaults.load()["exclude"]))
+
+
+def read_all(paths, stdin=None, options=None):
+    """Yield Reply or InputError for every input, in the order given. `stdin` is a binary stream
+    (or bytes), read only when '-' is among the paths."""
+    options = options or ReadOptions()
     for given in paths:
         if given == "-":
-            yield from _guard(STDIN, lambda: read_text(STDIN, stdin_bytes or b""))
+            yield from _read_stdin(stdin, options)
             continue
         path = Path(given)
         if path.is_dir():
-            files = _folder_files(path)
+            files = list(walk(path, options.exclude))
             if not files:
                 yield errors.InputError(given, errors.NO_REPLIES)
             for file in files:
-                yield from _read_file(str(file), file)
+                yield from _read_file(str(file), file, options)
         elif path.is_file():
-            yield from _read_file(given, path)
+            yield from _read_file(given, path, options)
         else:
             yield errors.InputError(given, errors.MISSING_PATH)
 
 
-def _folder_files(folder):
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+def walk(folder, exclude):
+    """The readable files under `folder`, sorted, skipping folders and files that match `exclude`."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(d for d in folders if not _excluded(d, exclude))
+        found += [Path(root) / n for n in names if Path(n).suffix.lower() in WALKED and not _excluded(n, exclude)]
+    return sorted(found)
 
 
-def _read_file(source, path):
-    reader = READERS.get(path.suffix.lower(), read_text)
+def _excluded(name, exclude):
+    return any(fnmatch.fnmatchcase(name, glob) for glob in exclude)
+
+
+def reader_for(path):
+    return READERS.get(Path(path).suffix.lower(), text.read_text)
+
+
+def _read_stdin(stream, options):
+    import io
+
+    stream = io.BytesIO(stream) if isinstance(stream, (bytes, bytearray)) else stream or io.BytesIO()
+    yield from _guard(STDIN, lambda: sniff(stream)(STDIN, stream, options))
+
+
+def sniff(stream):
+    """The reader for piped input, told by its first bytes (stdin has no file name)."""
+    return text.read_text
+
+
+def _read_file(source, path, options):
     try:
-        data = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         yield errors.InputError(source, errors.UNREADABLE.format(reason=exc.strerror))
         return
-    yield from _guard(source, lambda: reader(source, data))
+    with stream:
+        yield from _guard(source, lambda: reader_for(path)(source, stream, options))
 
 
 def _guard(source, read):
+    """Run a reader; what it raises becomes one InputError for its input, never a traceback."""
     try:
         yield from read()
     except errors.InputError as exc:
         yield exc
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        yield errors.InputError(source, errors.UNREADABLE.format(reason=type(exc).__name__))

@@ -1,20 +1,26 @@
 """JSON Lines collections: one reply per line, positions mapped back into the JSON string."""
 
+import io
 import json
 import re
 
 from etiket import errors
-from etiket.readers.text import decode
+from etiket.readers.text import encoding_of
 from etiket.reply import ColumnMap, RelativeMap, Reply
 
 TEXT_FIELDS = ("text", "draft", "body", "reply", "content")
+_UNDECODED = re.compile("[\udc80-\udcff]")
 CHANNELS = ("email", "chat", "social")
 
 
-def read_jsonl(source, data):
-    """Yield a Reply per record, or an InputError for a record that cannot be read."""
+def read_jsonl(source, stream, options=None):
+    """Yield a Reply per record, or an InputError for a record that cannot be read. Streams line by
+    line, so memory stays flat on a file of any size."""
     number = 0
-    for line_no, line in enumerate(decode(source, data).splitlines(), start=1):
+    for line_no, line in enumerate(_lines(stream), start=1):
+        if _UNDECODED.search(line):
+            yield errors.InputError(source, errors.NOT_UTF8.format(line=line_no))
+            continue
         if not line.strip():
             continue
         number += 1
@@ -22,6 +28,15 @@ def read_jsonl(source, data):
             yield record_reply(source, line, line_no, number)
         except errors.InputError as exc:
             yield exc
+
+
+def _lines(stream):
+    """The file's lines as text, one at a time; bytes that are not text stay as lone surrogates,
+    so one bad line is reported by itself."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    lines = io.TextIOWrapper(stream, encoding=encoding_of(head), errors="surrogateescape", newline="")
+    for line in lines:
+        yield line.rstrip("\r\n")
 
 
 def record_reply(source, line, line_no, number):

@@ -1,35 +1,46 @@
-"""Plain-text and Markdown drafts: one file (or stdin) is one reply."""
+"""Plain-text drafts: one file (or stdin) is one reply. Also the byte decoding every reader shares."""
 
+import codecs
 import re
 
 from etiket import errors
 from etiket.reply import Reply, TextMap
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A byte-order mark names the encoding (Windows tools write UTF-16 with one).
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def encoding_of(head):
+    """The encoding that the first bytes of an input announce: a BOM's, else UTF-8."""
+    return next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
 
 
 def decode(source, data):
     """Bytes -> text, or an InputError saying why the bytes are not a draft."""
-    if b"\x00" in data[:8192]:
+    encoding = encoding_of(data[:4])
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
         raise errors.InputError(source, errors.BINARY)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise errors.InputError(source, errors.NOT_UTF8.format(line=line)) from None
-    return text
 
 
-def read_text(source, data):
-    text = decode(source, data)
+def read_text(source, stream, options=None):
+    text = decode(source, stream.read())
     if not text.strip():
         raise errors.InputError(source, errors.EMPTY)
-    return [Reply(source=source, text=text, positions=TextMap(text))]
+    yield Reply(source=source, text=text, positions=TextMap(text))
 
 
-def read_markdown(source, data):
+def read_markdown(source, stream, options=None):
     """Markdown keeps its positions; HTML comments (never shown to the customer) are blanked out."""
-    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), decode(source, data))
+    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), decode(source, stream.read()))
     if not text.strip():
         raise errors.InputError(source, errors.EMPTY)
-    return [Reply(source=source, text=text, positions=TextMap(text))]
+    yield Reply(source=source, text=text, positions=TextMap(text))
