@@ -130,24 +130,13 @@ class RuleComponent:
             channel=context.get("channel"),
         )
         spans, params = [], []
-        quoted = _quoted_lines(doc.text)
         for check in self.checks:
             for span, values in check.evaluate(ctx):
-                if any(start <= span.start_char < end for start, end in quoted):
-                    continue
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params
         return doc
-
-
-_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
-
-
-def _quoted_lines(text):
-    """Character ranges of e-mail quoted lines ("> ..."): the customer's words, not the draft's."""
-    return [m.span() for m in _QUOTED_LINE.finditer(text)]
 
 
 def _mark_line_breaks(doc):

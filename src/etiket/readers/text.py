@@ -1,10 +1,14 @@
-"""Plain-text drafts: one file (or stdin) is one reply. Also the byte decoding every reader shares."""
+"""Plain-text drafts: one file (or stdin) is one reply. Also the byte decoding every reader shares.
+
+A pasted draft may still carry the customer's message ("> " lines, "On … wrote:" history) and a
+"-- " signature: those leave the reply, and the quoted message becomes its customer context."""
 
 import codecs
 import re
 
 from etiket import errors
-from etiket.reply import Reply, TextMap
+from etiket.readers import quotes
+from etiket.reply import Builder, OffsetMap, Reply, TextMap
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A byte-order mark names the encoding (Windows tools write UTF-16 with one).
@@ -33,9 +37,22 @@ def decode(source, data):
 
 def read_text(source, stream, options=None):
     text = decode(source, stream.read())
-    if not text.strip():
+    cut = quotes.split(text)
+    if cut.kept == [(0, len(text))]:
+        own, positions = text, TextMap(text)
+    else:
+        own, positions = _own_words(text, cut.kept)
+    if not own.strip():
         raise errors.InputError(source, errors.EMPTY)
-    yield Reply(source=source, text=text, positions=TextMap(text))
+    yield Reply(source=source, text=own, positions=positions, customer=cut.quoted or None)
+
+
+def _own_words(text, kept):
+    """The kept spans of a draft, mapped back to where they stand in it."""
+    builder = Builder()
+    for start, end in kept:
+        builder.keep(text[start:end], start)
+    return builder.text(), OffsetMap(builder.offsets, TextMap(text))
 
 
 def read_markdown(source, stream, options=None):
