@@ -33,3 +33,6 @@ NOT_UTF8 = "is not UTF-8 text (line {line})"
 UNREADABLE = "cannot be read ({reason})"
 BAD_JSONL = "line {line} is not a JSON object ({reason})"
 NO_TEXT_FIELD = "record on line {line} has no text field (text, draft, body, reply or content)"
+# E-mail
+NOT_MAIL = "is not an e-mail message (no mail headers at the top)"
+NO_TEXT_PART = "no text/plain or text/html part"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etiket import defaults, errors
-from etiket.readers import jsonl, text
+from etiket.readers import jsonl, mail, text
 
 STDIN = "<stdin>"
 # File suffix -> reader. A new format is one module plus one line here.
@@ -22,9 +22,10 @@ READERS = {
     ".txt": text.read_text,
     ".md": text.read_markdown,
     ".jsonl": jsonl.read_jsonl,
+    ".eml": mail.read_mail,
 }
 # What a folder walk reads; other collection formats are read when named on the command line.
-WALKED = {".txt", ".md", ".jsonl"}
+WALKED = {".txt", ".md", ".jsonl", ".eml"}
 
 
 @dataclass
@@ -80,8 +81,14 @@ def _read_stdin(stream, options):
 
 
 def sniff(stream):
-    """The reader for piped input, told by its first bytes (stdin has no file name)."""
-    return text.read_text
+    """The reader for piped input, told by its first lines (stdin has no file name): mail headers
+    mean an e-mail (`etiket check - < reply.eml`), anything else a plain-text draft. The head is
+    peeked at, not consumed, so the reader still gets the input from its first byte."""
+    import io
+
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream, mail.HEAD)
+    reader = mail.read_mail if mail.is_mail(buffered.peek(mail.HEAD)[:mail.HEAD]) else text.read_text
+    return lambda source, _stream, options: reader(source, buffered, options)
 
 
 def _read_file(source, path, options):

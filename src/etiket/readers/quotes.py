@@ -30,9 +30,10 @@ _MOST_FIELDS = 10
 _SIGNATURE = re.compile("--[ \u00a0]?[ \t]*$")
 # Legal boilerplate that mail systems append without a "-- " delimiter.
 _DISCLAIMER = re.compile(
-    r"[ \t]*(?:DISCLAIMER|CONFIDENTIALITY NOTICE|PENAFIAN|PEMBERITAHUAN KERAHASIAAN"
+    r"[ \t]*(?:(?:PERHATIAN|PENTING|NOTICE|IMPORTANT)\s*:\s*)?"
+    r"(?:DISCLAIMER|CONFIDENTIALITY NOTICE|PENAFIAN|PEMBERITAHUAN KERAHASIAAN"
     r"|This (?:e-?mail|message) (?:and any|is confidential|is intended|may contain|contains confidential)"
-    r"|(?:E-?mail|Surel|Pesan) ini (?:dan|beserta|bersifat|hanya ditujukan|berisi informasi))")
+    r"|(?:E-?mail|Surel|Pesan) ini (?:dan|beserta|bersifat|hanya ditujukan|berisi informasi))", re.IGNORECASE)
 
 
 @dataclass
