@@ -14,18 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etiket import defaults, errors
-from etiket.readers import jsonl, mail, text
+from etiket.readers import html, jsonl, mail, markdown, text
 
 STDIN = "<stdin>"
 # File suffix -> reader. A new format is one module plus one line here.
 READERS = {
     ".txt": text.read_text,
-    ".md": text.read_markdown,
+    ".md": markdown.read_markdown,
+    ".html": html.read_html,
+    ".htm": html.read_html,
     ".jsonl": jsonl.read_jsonl,
     ".eml": mail.read_mail,
 }
 # What a folder walk reads; other collection formats are read when named on the command line.
-WALKED = {".txt", ".md", ".jsonl", ".eml"}
+WALKED = {".txt", ".md", ".jsonl", ".eml", ".html", ".htm"}
 
 
 @dataclass

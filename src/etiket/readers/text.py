@@ -4,13 +4,11 @@ A pasted draft may still carry the customer's message ("> " lines, "On … wrote
 "-- " signature: those leave the reply, and the quoted message becomes its customer context."""
 
 import codecs
-import re
 
 from etiket import errors
 from etiket.readers import quotes
 from etiket.reply import Builder, OffsetMap, Reply, TextMap
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A byte-order mark names the encoding (Windows tools write UTF-16 with one).
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -54,10 +52,3 @@ def _own_words(text, kept):
         builder.keep(text[start:end], start)
     return builder.text(), OffsetMap(builder.offsets, TextMap(text))
 
-
-def read_markdown(source, stream, options=None):
-    """Markdown keeps its positions; HTML comments (never shown to the customer) are blanked out."""
-    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), decode(source, stream.read()))
-    if not text.strip():
-        raise errors.InputError(source, errors.EMPTY)
-    yield Reply(source=source, text=text, positions=TextMap(text))
