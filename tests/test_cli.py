@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from etiket import rulebook
 from etiket.cli import app
+from etiket.readers import WALKED
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTPACK = str(ROOT / "tests" / "fixtures" / "rules")
@@ -113,7 +114,11 @@ def test_folder_without_replies(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")
     result = run("check", str(tmp_path))
     assert result.exit_code == 2
-    assert "folder holds no .txt or .md replies" in result.stderr
+    walked = ", ".join(sorted(WALKED))
+    assert result.stderr == (
+        f"etiket: cannot check {tmp_path}: folder holds no readable replies (a folder walk reads {walked} files; "
+        "name a .csv, .json or .yaml collection to check it)\n"
+    )
 
 
 def test_broken_rule_file_names_file_and_line(tmp_path):

@@ -81,6 +81,8 @@ def check(
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
+    text_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that holds the reply, a dotted path (macro.body, actions.0.value).")] = None,
+    id_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that names a record, a dotted path.")] = None,
 ):
     """Check reply drafts and print scored findings."""
     from etiket.formatters import FORMATTERS
@@ -98,7 +100,7 @@ def check(
     linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None)
     formatter = FORMATTERS[format.value](out, {"verbose": verbose})
     summary, failed = Summary(), False
-    for entry in read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions()):
+    for entry in read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field)):
         if isinstance(entry, errors.InputError):
             err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
             summary.unreadable += 1

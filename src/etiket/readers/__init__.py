@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etiket import defaults, errors
-from etiket.readers import html, jsonl, mail, markdown, text
+from etiket.readers import csvfile, html, jsonfile, jsonl, mail, markdown, text, yamlfile
 
 STDIN = "<stdin>"
 # File suffix -> reader. A new format is one module plus one line here.
@@ -24,6 +24,10 @@ READERS = {
     ".html": html.read_html,
     ".htm": html.read_html,
     ".jsonl": jsonl.read_jsonl,
+    ".csv": csvfile.read_csv,
+    ".yaml": yamlfile.read_yaml,
+    ".yml": yamlfile.read_yaml,
+    ".json": jsonfile.read_json,
     ".eml": mail.read_mail,
 }
 # What a folder walk reads; other collection formats are read when named on the command line.
@@ -49,7 +53,7 @@ def read_all(paths, stdin=None, options=None):
         if path.is_dir():
             files = list(walk(path, options.exclude))
             if not files:
-                yield errors.InputError(given, errors.NO_REPLIES)
+                yield errors.InputError(given, errors.NO_REPLIES.format(suffixes=", ".join(sorted(WALKED))))
             for file in files:
                 yield from _read_file(str(file), file, options)
         elif path.is_file():

@@ -1,0 +1,179 @@
+"""What a record in a collection means: which field holds the reply, its id, language, customer and
+channel. Every collection format (JSONL, JSON, YAML, CSV) reads its records through here, so a
+record means the same in each; the format readers only parse and map positions.
+"""
+
+import io
+import re
+
+from etiket import errors
+from etiket.readers.text import decode, encoding_of
+from etiket.reply import OffsetMap, Reply, TextMap
+
+TEXT_FIELDS = ("text", "draft", "body", "reply", "content")
+ID_FIELDS = ("id", "name")
+CHANNELS = ("email", "chat", "social")
+LANGS = ("en", "id")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def lines(stream):
+    """A line-based collection's lines as text, one at a time, line endings kept; bytes that are
+    not text stay as lone surrogates, so one bad record is reported by itself (`undecoded`)."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    yield from io.TextIOWrapper(stream, encoding=encoding_of(head), errors="surrogateescape", newline="")
+
+
+def undecoded(line):
+    return _UNDECODED.search(line) is not None
+
+
+def lookup(record, path):
+    """The value at a dotted path (`macro.body`, `actions.0.value`), or None. A key that itself
+    holds dots (a CSV header `macro.body`) is taken as it is first."""
+    if isinstance(record, dict) and path in record:
+        return record[path]
+    value = record
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def text_field(record, options):
+    """The field that holds the reply: the one the user named, else the first of TEXT_FIELDS that
+    is there; None when there is none."""
+    if options.text_field:
+        return options.text_field if lookup(record, options.text_field) is not None else None
+    return next((f for f in TEXT_FIELDS if record.get(f) is not None), None)
+
+
+def to_reply(source, record, where, item, place, options):
+    """The Reply a record stands for. `record` is a mapping, or the text itself (a YAML or JSON
+    mapping of name -> text); `where` names the record in errors ("record on line 4"); `item` is
+    its id when the record names none; `place(text)` maps the text back into the file."""
+    text = _text(source, record, where, options)
+    fields = record if isinstance(record, dict) else {}
+    return Reply(
+        source=source,
+        text=str(text),
+        positions=place(text),
+        item=_item(fields, options) or item,
+        customer=_string(fields.get("customer")),
+        lang=_lang(fields.get("lang")),
+        channel=fields.get("channel") if fields.get("channel") in CHANNELS else None,
+    )
+
+
+def record_name(line, item):
+    """How an error names a record: by its line when the format tells it, else by its id."""
+    return errors.RECORD_AT.format(line=line) if line else errors.RECORD_NAMED.format(item=item)
+
+
+def _text(source, record, where, options):
+    if isinstance(record, str):
+        value, name = record, "text"
+    elif isinstance(record, dict):
+        name = text_field(record, options)
+        if name is None:
+            missing = errors.NO_FIELD if options.text_field else errors.NO_TEXT_FIELD
+            raise errors.InputError(source, missing.format(record=where, field=options.text_field))
+        value = lookup(record, name)
+    else:
+        raise errors.InputError(source, errors.NOT_RECORD.format(record=where, kind=kind(record)))
+    if not isinstance(value, str):
+        raise errors.InputError(source, errors.NOT_TEXT.format(record=where, field=name, kind=kind(value)))
+    if not value.strip():
+        raise errors.InputError(source, errors.EMPTY_TEXT.format(record=where, field=name))
+    return value
+
+
+def _item(fields, options):
+    names = (options.id_field,) if options.id_field else ID_FIELDS
+    value = next((v for v in (lookup(fields, n) for n in names) if v is not None), None)
+    # An id is a name or a number; anything else (a list, true/false) is not worth printing.
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value).strip() or None
+
+
+def _string(value):
+    return str(value) if isinstance(value, str) and value.strip() else None
+
+
+def _lang(value):
+    """`en`, `id`, also as a locale (`id-ID`, `en_US`); anything else is left to detection."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGS else None
+
+
+def kind(value):
+    """What a value is, in words, for an error message."""
+    if value is None:
+        return "empty"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a " + type(value).__name__
+
+
+def entries(source, document, line_of, place):
+    """(record, where, default item, place) for each record of a JSON or YAML document: a list of
+    records, or a mapping of name -> record or name -> text. `line_of(document, key)` is the line
+    a record starts on, or None. Raises InputError when the document is neither."""
+    if isinstance(document, list):
+        keys = ((n, str(n + 1)) for n in range(len(document)))
+    elif isinstance(document, dict):
+        keys = ((key, str(key)) for key in document)
+    else:
+        raise errors.InputError(source, errors.NOT_COLLECTION.format(kind=kind(document)))
+    for key, item in keys:
+        yield document[key], record_name(line_of(document, key), item), item, place
+
+
+def each_reply(source, found, options):
+    """Yield a Reply, or an InputError, for each (record, where, item, place) in `found`, which may
+    hold InputErrors of its own; one bad record never stops the others. An input without a single
+    record is an error of its own."""
+    count = 0
+    for entry in found:
+        count += 1
+        if isinstance(entry, errors.InputError):
+            yield entry
+            continue
+        try:
+            yield to_reply(source, *entry, options)
+        except errors.InputError as exc:
+            yield exc
+    if not count:
+        yield errors.InputError(source, errors.NO_RECORDS)
+
+
+def read_document(source, stream, options, parse, offsets, line_of):
+    """The reading of a collection that is one document (JSON, YAML): `parse(source, text)` gives
+    the document, `offsets(text, value)` the source offset of each character of a text in it,
+    `line_of(container, key, base)` the line a record starts on (None if unknown)."""
+    text = decode(source, stream.read())
+    document = parse(source, text)
+    base = TextMap(text)
+
+    def place(value):
+        return OffsetMap(offsets(text, value), base)
+
+    def line(container, key):
+        return line_of(container, key, base)
+
+    yield from each_reply(source, entries(source, document, line, place), options)
