@@ -35,7 +35,7 @@ class _Recorder:
 
 def read_csv(source, stream, options):
     """Yield a Reply, or an InputError, per row."""
-    recorder = _Recorder(records.lines(stream))
+    recorder = _Recorder(records.lines(source, stream))
     yield from records.each_reply(source, _records(source, csv.reader(recorder, strict=True), recorder, options), options)
 
 

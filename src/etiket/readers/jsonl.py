@@ -17,7 +17,7 @@ def read_jsonl(source, stream, options):
 
 def _records(source, stream):
     number = 0
-    for line_no, line in enumerate(records.lines(stream), start=1):
+    for line_no, line in enumerate(records.lines(source, stream), start=1):
         line = line.rstrip("\r\n")
         if records.undecoded(line):
             yield errors.InputError(source, errors.NOT_UTF8.format(line=line_no))

@@ -17,11 +17,16 @@ LANGS = ("en", "id")
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
-def lines(stream):
+def lines(source, stream):
     """A line-based collection's lines as text, one at a time, line endings kept; bytes that are
     not text stay as lone surrogates, so one bad record is reported by itself (`undecoded`)."""
     head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
-    yield from io.TextIOWrapper(stream, encoding=encoding_of(head), errors="surrogateescape", newline="")
+    number = 0
+    try:
+        for number, line in enumerate(io.TextIOWrapper(stream, encoding=encoding_of(head), errors="surrogateescape", newline=""), 1):
+            yield line
+    except UnicodeDecodeError:  # UTF-16 or -32 cut mid-character: no way on from there
+        raise errors.InputError(source, errors.NOT_UTF8.format(line=number + 1)) from None
 
 
 def undecoded(line):

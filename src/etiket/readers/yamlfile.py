@@ -52,10 +52,20 @@ def _parse(source, text):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise errors.InputError(source, errors.BAD_YAML.format(reason=exc.problem or exc.context, line=mark.line + 1, column=mark.column + 1)) from None
+    except yaml.reader.ReaderError as exc:
+        raise errors.InputError(source, _unreadable_character(text, exc.reason)) from None
     except RecursionError:
         raise errors.InputError(source, errors.TOO_DEEP) from None
     finally:
         loader.dispose()
+
+
+def _unreadable_character(text, reason):
+    """A character YAML does not allow, with its line and column (libyaml tells a byte offset,
+    so it is found again)."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    at = bad.start() if bad else 0
+    return errors.BAD_YAML.format(reason=reason, line=text.count("\n", 0, at) + 1, column=at - text.rfind("\n", 0, at))
 
 
 def scalar_offsets(doc, value):
