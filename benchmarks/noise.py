@@ -1,31 +1,44 @@
 """How often etiket flags real, mostly acceptable support replies (noise).
 
-    python benchmarks/noise.py [path/to/twcs_company_replies.csv] [--show RULE]
+    python benchmarks/noise.py [path/to/twcs_company_replies.csv] [--show RULE] [--check-urls]
 
-Prints the share of replies with a warning or error and how often each rule fired.
+Prints the share of replies with a warning or error and how often each rule fired. The replies are
+checked as posted, leading @handles included (channel social). --check-urls also lists the findings
+that read a URL as words, and exits 1 if there is one: a term match (existence, occurrence,
+consistency) with a URL in its text; a sentence-wide finding (required, metric: a question, a
+sentence) that starts with a URL or cuts one, that is, a sentence taken to begin at a dot inside a
+URL; a long sentence that is long only because of its URLs.
 """
 
 import argparse
 import csv
 import re
+import sys
 from collections import Counter
 
 from _common import FLAGGING, data_path, linter, reply
 
-_HANDLE = re.compile(r"^(@\w+\s*)+")
+# Found independently of etiket's own patterns (src/etiket/data/defaults.yaml), so the check does
+# not grade itself.
+_URL = re.compile(r"(?i)(?:\bhttps?://|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|ly|co|io|me|gl)/)(?:\S*[^\s.,!?;:)])?")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+LONG = "clarity/long-sentence"
+TERM_CHECKS = ("existence", "occurrence", "consistency")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?")
     parser.add_argument("--show")
+    parser.add_argument("--check-urls", action="store_true")
     args = parser.parse_args()
     rows = list(csv.DictReader(data_path(args.path, "real-replies/twcs_company_replies.csv").open(encoding="utf-8")))
     check = linter()
-    flagged, fired, shown = 0, Counter(), []
+    flagged, fired, shown, wrong = 0, Counter(), [], []
     for row in rows:
-        text = _HANDLE.sub("", row["text"]).strip() or row["text"]
+        text = row["text"]
         result = check.check(reply(text, item=row["tweet_id"], channel="social"))
+        wrong += [(row["tweet_id"], f) for f in result.findings if _reads_url(text, f, check.rules)]
         loud = [f for f in result.findings if f.severity in FLAGGING]
         flagged += bool(loud)
         fired.update(f"{f.severity:<8}{f.rule}" for f in result.findings)
@@ -36,6 +49,22 @@ def main():
         print(f"{count:>5}  {rule}")
     for text, finding in shown:
         print(f"\n{finding.text!r} in: {text}")
+    if args.check_urls:
+        print(f"\nfindings that read a URL as words: {len(wrong)}")
+        for tweet, finding in wrong:
+            print(f"  tweet {tweet}: {finding.rule} {finding.text!r}")
+        sys.exit(1 if wrong else 0)
+
+
+def _reads_url(text, finding, rules):
+    """True when `finding` reads a URL of `text` as words (see the module docstring)."""
+    if finding.rule == LONG:
+        words = len(_WORD.findall(_URL.sub(" ", finding.text))) + len(_URL.findall(finding.text))
+        return words <= rules[LONG].spec["max"]
+    urls = [m.span() for m in _URL.finditer(text) if m.start() < finding.end and m.end() > finding.start]
+    if rules[finding.rule].check in TERM_CHECKS:
+        return bool(urls)
+    return any(start <= finding.start or end > finding.end for start, end in urls)
 
 
 if __name__ == "__main__":

@@ -1,24 +1,32 @@
 """spaCy pipelines, one per language, with etiket's rule components.
 
-Blank pipelines only (no trained model needed): tokenizer, sentencizer, line breaks as sentence
-boundaries, a lookup lemmatizer, and the rules component. Indonesian uses a lighter tokenizer that
+Blank pipelines only (no trained model needed): tokenizer, opaque spans (placeholders, URLs,
+handles ...) merged into one token each, sentencizer, line breaks and URLs as sentence boundaries,
+a lookup lemmatizer, and the rules component. Indonesian uses a lighter tokenizer that
 starts in about a second instead of five (see `FastIndonesian`).
 """
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
 from spacy.lang.id import Indonesian, IndonesianDefaults
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Span, SpanGroup
+from spacy.tokens import Span, SpanGroup, Token
 
+from etiket import opaque
 from etiket.checks import CHECKS
 from etiket.checks.base import Context
 from etiket.terms import TermIndex
 
 RULES_PIPE = "etiket_rules"
+# The kind of an opaque token ("url", "mention", ...), "" for a word: patterns can test it as
+# {"_": {"opaque": "mention"}} (a string default, as spaCy's Matcher reads no None).
+if not Token.has_extension("opaque"):
+    Token.set_extension("opaque", default="")
 # Chat writers end sentences with an emoji instead of a full stop ("Makasih Kak 🙏 Paketnya ...").
 SENTENCE_ENDS = [*Sentencizer.default_punct_chars, *"😊🙏😅😂🤣😄😁😆🙂😉😍🥰😭😢😔🙁👍👏💪✨🎉🤗😇🥲😥😩😤😡🙄😏😬🤔"]
 
@@ -81,7 +89,10 @@ class LookupLemmatizer:
         return None
 
     def __call__(self, doc):
+        opaque_starts = {span.start for span in doc.user_data.get(opaque.KEY, ())}
         for token in doc:
+            if token.idx in opaque_starts:
+                continue  # keeps its neutral marker ("<url>"), so no term list matches it
             # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
             norm = token.lower_.replace("’", "'")
             token.norm_ = norm
@@ -147,6 +158,61 @@ def _mark_line_breaks(doc):
     return doc
 
 
+def _merge_opaque(doc):
+    """Each opaque span (opaque.find) becomes one token whose NORM and LEMMA are a neutral marker
+    ("<url>"), so phrase lists never match inside it; the spans stay in doc.user_data[opaque.KEY]."""
+    spans = opaque.find(doc.text)
+    doc.user_data[opaque.KEY] = spans
+    if spans:
+        _split_at(doc, {at for span in spans for at in (span.start, span.end)})
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                marker = f"<{span.kind}>"
+                attrs = {"NORM": marker, "LEMMA": marker, "_": {"opaque": span.kind}}
+                retokenizer.merge(doc.char_span(span.start, span.end), attrs=attrs)
+    return doc
+
+
+def _split_at(doc, offsets):
+    """Split the tokens that an offset falls inside ("hey{%" -> "hey", "{%"), so every opaque span
+    starts and ends at a token boundary."""
+    starts = doc.to_array("IDX").tolist()
+    cut = defaultdict(list)
+    for at in sorted(offsets):
+        token = doc[bisect_right(starts, at) - 1]
+        if token.idx < at < token.idx + len(token):
+            cut[token.i].append(at - token.idx)
+    if not cut:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, points in cut.items():
+            token = doc[i]
+            bounds = [0, *points, len(token)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            retokenizer.split(token, orths, heads=[(token, n) for n in range(len(orths))])
+
+
+def _mark_opaque_breaks(doc):
+    """Sentence starts a reader sees around opaque tokens: a capitalised word right after a URL or
+    an e-mail address ("here: https://t.co/abc Let us know"), and the first word after the leading
+    @mentions of a public reply (the address line). A dot after a URL is a token of its own
+    (opaque.find leaves it out), so the sentencizer already ends the sentence there."""
+    spans = doc.user_data.get(opaque.KEY)
+    if not spans:
+        return doc
+    starts = doc.to_array(["SENT_START"])
+    for span in spans:
+        after = doc.char_span(span.start, span.end).end
+        if span.kind in ("url", "email") and after < len(doc) and doc[after].is_title:
+            starts[after] = 1
+    lead = opaque.address_line(doc.text, spans)
+    after = doc.char_span(lead[-1].start, lead[-1].end).end if lead else 0
+    if 0 < after < len(doc) and not doc[after].is_punct:
+        starts[after] = 1
+    doc.from_array(["SENT_START"], starts)
+    return doc
+
+
 @Language.factory("etiket_lemmatizer", default_config={"lang": "en"})
 def make_lemmatizer(nlp, name, lang: str):
     return LookupLemmatizer(lang)
@@ -158,6 +224,8 @@ def make_rules(nlp, name):
 
 
 Language.component("etiket_line_breaks", func=_mark_line_breaks)
+Language.component("etiket_opaque", func=_merge_opaque)
+Language.component("etiket_opaque_breaks", func=_mark_opaque_breaks)
 
 
 def blank(lang):
@@ -171,8 +239,10 @@ def blank(lang):
 def build(lang, rules):
     """A ready pipeline for `lang` running `rules` (those covering this language)."""
     nlp = blank(lang)
+    nlp.add_pipe("etiket_opaque")
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     nlp.add_pipe("etiket_line_breaks")
+    nlp.add_pipe("etiket_opaque_breaks")
     nlp.add_pipe("etiket_lemmatizer", config={"lang": lang})
     nlp.add_pipe(RULES_PIPE).add_rules([r for r in rules if lang in r.languages], lang)
     return nlp

@@ -11,6 +11,8 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.vocab import Vocab
 
+from etiket import opaque
+
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 
 
@@ -55,7 +57,10 @@ class TermIndex:
                 continue
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].add((start, end))
-        text = doc.text.replace("’", "'")  # same length: offsets stay valid
+        # Opaque spans (URLs, placeholders, handles) are masked, not dropped afterwards: a regex then
+        # neither matches a word inside one nor reads one as the word it needs next to a match.
+        # Same length: offsets stay valid.
+        text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
         for key, regex in self._regex:
             for m in regex.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -2,28 +2,35 @@
 
 import re
 
+from etiket import opaque
 from etiket.checks.base import Check
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A word, or an opaque span (a URL, a placeholder, a handle: masked by opaque.mask) counted as one.
+_WORD = re.compile(rf"[^\W\d_][\w'’-]*|{opaque.FILLER}+")
 # A paragraph ends at a blank line; each list item ("- ", "* ", "1. ") also stands on its own.
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]))*")
 
 
 def sentence_words(doc):
-    return [(sent, len(_WORD.findall(sent.text))) for sent in doc.sents]
+    text = _masked(doc)
+    return [(sent, len(_WORD.findall(text, sent.start_char, sent.end_char))) for sent in doc.sents]
 
 
 def paragraph_words(doc):
-    found = []
+    text, found = _masked(doc), []
     for m in _PARAGRAPH.finditer(doc.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
-            found.append((span, len(_WORD.findall(m.group()))))
+            found.append((span, len(_WORD.findall(text, m.start(), m.end()))))
     return found
 
 
+def _masked(doc):
+    return opaque.mask(doc.text, doc.user_data.get(opaque.KEY))
+
+
 def caps_share(doc):
-    letters = [c for c in doc.text if c.isalpha()]
+    letters = [c for c in _masked(doc) if c.isalpha()]
     if len(letters) < 20:
         return []
     share = sum(c.isupper() for c in letters) / len(letters)

@@ -1,0 +1,153 @@
+"""Placeholders, URLs, e-mail addresses, @mentions, #hashtags and HTML entities are opaque tokens:
+never flagged, never read as words, one word each, and sentence boundaries fall where a reader sees
+them. Broken placeholders are clarity/unfilled-placeholder."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from etiket import opaque, pipeline
+from etiket.checks.metric import sentence_words
+from etiket.terms import TermIndex
+
+from conftest import make_reply
+
+FIXTURES = Path(__file__).parent / "fixtures" / "opaque"
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return pipeline.build("en", [])
+
+
+def _found(linter, text, **kw):
+    return [(f.rule, f.text, f.line, f.column) for f in linter.check(make_reply(text, **kw)).findings]
+
+
+def test_find_names_each_kind_once():
+    text = ("Hi {{ name | default: 'there' }}, Dear %FIRSTNAME%, ${order} <<agent>> {first_name} [Nama Pelanggan]: "
+            "see https://x.com/help. Mail maya@example.com or DM @toko.maya #Promo2024 Q&amp;A, order #12345.")
+    assert [(text[s.start:s.end], s.kind) for s in opaque.find(text)] == [
+        ("{{ name | default: 'there' }}", "placeholder"),
+        ("%FIRSTNAME%", "placeholder"),
+        ("${order}", "placeholder"),
+        ("<<agent>>", "placeholder"),
+        ("{first_name}", "placeholder"),
+        ("[Nama Pelanggan]", "placeholder"),
+        ("https://x.com/help", "url"),
+        ("maya@example.com", "email"),
+        ("@toko.maya", "mention"),
+        ("#Promo2024", "hashtag"),
+        ("&amp;", "entity"),
+    ]
+
+
+def test_unfinished_placeholders_are_not_opaque():
+    text = "{{name} [INSERT DATE] [TODO] <nama> XXX [returns page](https://x.com/r)"
+    assert [(text[s.start:s.end], s.kind) for s in opaque.find(text)] == [("https://x.com/r", "url")]
+
+
+@pytest.mark.parametrize("name", ["zendesk-refund-en.txt", "zendesk-refund-id.txt", "shipping-en.txt", "marketplace-kak-id.txt"])
+@pytest.mark.parametrize("channel", ["email", "chat"])
+def test_clean_macros_with_placeholders_score_100(linter, name, channel):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    result = linter.check(make_reply(text, channel=channel))
+    assert (result.findings, result.score) == ([], 100.0)
+
+
+def test_a_placeholder_is_one_token_with_a_neutral_marker(nlp_en):
+    doc = nlp_en("Hi {{ticket.requester.first_name}}, thanks")
+    assert [(t.text, t.norm_, t.lemma_, t._.opaque) for t in doc] == [
+        ("Hi", "hi", "hello", ""),
+        ("{{ticket.requester.first_name}}", "<placeholder>", "<placeholder>", "placeholder"),
+        (",", ",", ",", ""),
+        ("thanks", "thanks", "thank", ""),
+    ]
+    assert [words for _, words in sentence_words(doc)] == [3]
+
+
+def test_liquid_tags_are_opaque_and_the_prose_between_them_is_checked(linter):
+    text = "{% if ticket.priority == 'urgent' %}Relax bro, the refund is already on its way.{% endif %}"
+    assert _found(linter, text, lang="en") == [("politeness/over-familiar-address", "Relax bro", 1, 37)]
+
+
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("Halo {{ticket.requester.first_name},\n\nRefund Kakak sudah kami setujui hari ini.", "id",
+     ("{{ticket.requester.first_name}", 1, 6)),
+    ("Hi {first_name}}, your refund was approved today.", "en", ("{first_name}}", 1, 4)),
+    ("Yth. Bapak <nama>, pesanan Bapak sudah dikirim hari ini.", "id", ("<nama>", 1, 12)),
+    ("Dear <customer_name>, your order shipped today.", "en", ("<customer_name>", 1, 6)),
+    ("Your booking for [INSERT DATE] is confirmed.", "en", ("[INSERT DATE]", 1, 18)),
+    ("Kartu pengganti dikirim hari Senin. [TODO]", "id", ("[TODO]", 1, 37)),
+])
+def test_unfinished_placeholders_are_errors(linter, text, lang, found):
+    findings = [f for f in linter.check(make_reply(text, lang=lang)).findings if f.rule == "clarity/unfilled-placeholder"]
+    assert [(f.text, f.line, f.column, f.severity) for f in findings] == [(*found, "error")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Everything is explained at https://help.example.com/send-your-password-securely", "en"),
+    ("You can reset it here: https://example.com/reset-password", "en"),
+    ("Full details: bit.ly/StupidQuestion", "en"),
+    ("Panduannya ada di https://bantuan.contoh.co.id/kirim-kode-otp-anda ya Kak.", "id"),
+    ("Infonya di bit.ly/KakakGoblok ya Kak.", "id"),
+])
+def test_words_inside_a_url_trigger_nothing(linter, text, lang):
+    assert _found(linter, text, lang=lang, channel="social") == []
+
+
+def test_a_url_does_not_hide_a_request_for_a_secret_next_to_it(linter):
+    text = "Please send us your password via https://example.com/form"
+    assert [f[:2] for f in _found(linter, text, lang="en")] == [
+        ("privacy/secret-request", "send us your password")]
+
+
+def test_sentences_split_where_a_reader_splits_them_around_urls(nlp_en):
+    doc = nlp_en("Track it here: https://t.co/abc Let us know if it helps! See https://x.com/help. Then restart")
+    assert [s.text for s in doc.sents] == [
+        "Track it here: https://t.co/abc", "Let us know if it helps!", "See https://x.com/help.", "Then restart"]
+    assert [t.text for t in doc if t._.opaque] == ["https://t.co/abc", "https://x.com/help"]
+
+
+def test_a_long_url_counts_as_one_word(linter):
+    """40 words and a URL whose path alone reads as 20 more: 41 words, not long (max 45)."""
+    url = ("https://tracking.example.com/en/parcels/2024/06/14/depot/jakarta/selatan/route/seven/stop/three/"
+           "status/full/history/details/map/view/all")
+    text = ("Thanks for waiting: we looked into the parcel and confirmed with the courier that it was rerouted "
+            f"to your local depot, so you can collect it there or follow every single step online at {url} "
+            "for the rest of the week.")
+    assert [f for f in _found(linter, text, lang="en") if f[0] == "clarity/long-sentence"] == []
+    doc = linter.pipeline("en")(text)
+    assert [words for _, words in sentence_words(doc)] == [41]
+    assert len(re.findall(r"[^\W\d_][\w'’-]*", text)) == 60  # counted as words, as before
+
+
+def test_an_entity_is_not_read_as_a_word(nlp_en):
+    index = TermIndex(nlp_en, nlp_en.get_pipe("etiket_lemmatizer"))
+    index.add("amp", {"phrases": ["amp"], "regex": [r"\bamp\b"]})
+    assert index.find(nlp_en("Q&amp;A &gt; Refunds")) == {}
+    hits = index.find(nlp_en("Q&amp;A &gt; Refunds, and our guitar amp guide"))["amp"]
+    assert [span.text for span in hits] == ["amp"]
+    assert [span.start_char for span in hits] == [37]
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("@dana_k Pool closes at 8pm, towels are at reception.", "@HotelAzure Good evening! What time does the pool close?"),
+    ("@rina.putri Kolam tutup jam 20.00, handuk ada di resepsionis.", "@HotelAzure Selamat malam, kolam renang tutup jam berapa?"),
+])
+def test_a_leading_mention_is_the_address_line(linter, text, customer):
+    assert _found(linter, text, customer=customer, channel="social") == []
+    greeting = "politeness/missing-greeting"
+    assert [f[0] for f in _found(linter, text, channel="email") if f[0] == greeting] == []
+    unaddressed = text.split(" ", 1)[1]
+    assert [f[0] for f in _found(linter, unaddressed, channel="email") if f[0] == greeting] == [greeting]
+
+
+def test_the_word_after_leading_mentions_starts_a_sentence(linter):
+    doc = linter.pipeline("en")("@AskSupport @dana_k Why did the payment fail?")
+    assert [s.text for s in doc.sents] == ["@AskSupport @dana_k", "Why did the payment fail?"]
+    assert [f[:2] for f in _found(linter, "@dana_k Why did the payment fail?", lang="en")] == [
+        ("politeness/blunt-question", "Why did the payment fail?"),
+        ("politeness/request-without-courtesy", "Why did the payment fail?"),
+    ]
