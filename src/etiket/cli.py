@@ -12,7 +12,7 @@ from rich.console import Console
 from etiket import CATEGORIES, __version__, errors, rulebook
 from etiket.explain import render_explanation, render_rule_table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -68,16 +68,16 @@ def _names(values):
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to check; '-' reads stdin.", show_default=False)] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to check; '-' reads stdin.", show_default=False, metavar="PATH")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the replies; auto decides per reply.")] = Lang.auto,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    context: Annotated[Path | None, typer.Option(help="File with the customer's message the draft answers.")] = None,
+    context: Annotated[Path | None, typer.Option(help="File with the customer's message the draft answers.", metavar="FILE")] = None,
     channel: Annotated[Channel | None, typer.Option(help="Where the replies go (collections may set it per record).")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.error,
-    fail_under: Annotated[float | None, typer.Option(help="Exit 1 when a reply scores below this (0-100).")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeat or comma-separate).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories.")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.")] = None,
+    fail_under: Annotated[float | None, typer.Option(help="Exit 1 when a reply scores below this (0-100).", metavar="SCORE")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeat or comma-separate).", metavar="RULE|CATEGORY")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories.", metavar="RULE|CATEGORY")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.", metavar="DIR")] = None,
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
@@ -86,9 +86,8 @@ def check(
 ):
     """Check reply drafts and print scored findings."""
     from etiket.formatters import FORMATTERS
-    from etiket.lint import Linter, failing
+    from etiket.lint import Linter
     from etiket.readers import ReadOptions, read_all
-    from etiket.reply import Summary
 
     out, err = _consoles(no_color)
     try:
@@ -99,22 +98,44 @@ def check(
         _fail(err, exc)
     linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None)
     formatter = FORMATTERS[format.value](out, {"verbose": verbose})
-    summary, failed = Summary(), False
-    for entry in read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field)):
-        if isinstance(entry, errors.InputError):
-            err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
-            summary.unreadable += 1
-            continue
-        entry.customer = entry.customer or customer
-        entry.channel = entry.channel or (channel.value if channel else None)
-        result = linter.check(entry)
-        summary.add(result)
-        formatter.add(result)
-        failed = failed or failing([result], fail_on.value, fail_under)
+    entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field))
+    defaults = {"customer": customer, "channel": channel.value if channel else None}
+    summary = _run(entries, linter, formatter, err, defaults)
     formatter.finish(summary)
+    failed = summary.failing(fail_on.value, fail_under)
     if summary.unreadable:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _run(entries, linter, formatter, err, defaults):
+    """Check each reply as it is read and hand its result on at once; a reply or input that
+    cannot be checked is one line on stderr, and the run goes on."""
+    from etiket.progress import Ticker
+    from etiket.reply import Summary
+
+    summary = Summary()
+    with Ticker(err) as ticker:
+        for entry in entries:
+            if not isinstance(entry, errors.InputError):
+                entry.customer = entry.customer or defaults["customer"]
+                entry.channel = entry.channel or defaults["channel"]
+                entry = _checked(linter, entry)
+            if isinstance(entry, errors.InputError):
+                err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
+                summary.unreadable += 1
+                continue
+            summary.add(entry)
+            formatter.add(entry)
+            ticker.tick(entry.reply.source)
+    return summary
+
+
+def _checked(linter, reply):
+    try:
+        return linter.check(reply)
+    except errors.InputError as exc:
+        return exc
 
 
 def _inputs(paths):
@@ -134,8 +155,8 @@ def _read_context(path):
 
 @app.command("rules")
 def list_rules(
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color")] = False,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
 ):
     """List the loaded rules: id, category, severity, languages."""
     out, err = _consoles(no_color)
@@ -150,8 +171,8 @@ def list_rules(
 def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. apology/non-apology.")],
     lang: Annotated[MessageLang | None, typer.Option(help="Language of the explanation (default: both).")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color")] = False,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
 ):
     """Show what a rule checks, why it matters, and its good and bad examples."""
     out, err = _consoles(no_color)

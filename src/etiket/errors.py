@@ -52,3 +52,4 @@ BAD_CSV = "line {line} is not valid CSV ({reason})"
 # E-mail
 NOT_MAIL = "is not an e-mail message (no mail headers at the top)"
 NO_TEXT_PART = "no text/plain or text/html part"
+TOO_LONG = "has {chars:,} characters, more than a reply can have ({limit:,}); split it into replies"

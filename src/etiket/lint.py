@@ -2,10 +2,12 @@
 
 import re
 
-from etiket import CATEGORIES, language, scoring
+from etiket import CATEGORIES, errors, language, scoring
 from etiket.reply import Finding, Result
 
-RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+# spaCy's own limit on one Doc. A reply longer than this is not a reply (a log, a dump): it is
+# refused with one line rather than checked in pieces whose findings would mean little.
+MAX_CHARS = 1_000_000
 _PLACEHOLDER = re.compile(r"\{(text|value|max|count|first)\}")
 
 
@@ -28,7 +30,12 @@ class Linter:
         return self._pipelines[lang]
 
     def check(self, reply):
+        """The scored Result for one reply; an InputError for a reply too long to be one."""
         from etiket.pipeline import analyse
+
+        if len(reply.text) > MAX_CHARS:
+            where = reply.source + (f" [{reply.item}]" if reply.item else "")
+            raise errors.InputError(where, errors.TOO_LONG.format(chars=len(reply.text), limit=MAX_CHARS))
 
         lang = self.lang if self.lang != "auto" else reply.lang or language.detect(reply.text)
         doc = analyse(self.pipeline(lang), reply.text, reply.customer, reply.channel)
@@ -55,16 +62,6 @@ class Linter:
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
             weight=rule.weight, critical=rule.critical,
         )
-
-
-def failing(results, fail_on, fail_under=None):
-    """True when a finding is at or above `fail_on`, or a score is under `fail_under`."""
-    for result in results:
-        if any(RANK[f.severity] >= RANK[fail_on] for f in result.findings):
-            return True
-        if fail_under is not None and result.score < fail_under:
-            return True
-    return False
 
 
 def _found(doc):

@@ -33,7 +33,7 @@ SENTENCE_ENDS = [*Sentencizer.default_punct_chars, *"😊🙏😅😂🤣😄�
 # Abbreviations after which the sentencizer would wrongly start a new sentence.
 _SPECIAL_CASES = {
     "id": ["Yth.", "Tgl.", "tgl.", "maks.", "Maks.", "min.", "Min.", "Bpk.", "Sdr.", "Sdri.", "Jl.", "No.", "hlm."],
-    "en": ["approx.", "Approx.", "max.", "min.", "No.", "Ref.", "ref."],
+    "en": ["approx.", "Approx.", "max.", "min.", "No.", "Ref.", "ref.", "mr.", "mrs.", "ms.", "dr."],
 }
 
 
@@ -151,10 +151,13 @@ class RuleComponent:
 
 
 def _mark_line_breaks(doc):
-    """A line break ends a sentence: greetings, sign-offs and list items stand on their own."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    """A line break ends a sentence: greetings, sign-offs and list items stand on their own.
+    Written as one array: setting `token.is_sent_start` re-checks the whole Doc each time."""
+    starts = doc.to_array(["SENT_START"])
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            starts[token.i + 1] = 1
+    doc.from_array(["SENT_START"], starts)
     return doc
 
 

@@ -100,6 +100,9 @@ def through(offsets, outer):
     return array("q", (outer[i] if i < len(outer) else (outer[-1] + 1 if outer else 0) for i in offsets))
 
 
+RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+
+
 @dataclass
 class Reply:
     source: str
@@ -151,8 +154,17 @@ class Summary:
     unreadable: int = 0
     lowest: float | None = None
 
+    worst: int = 0  # the highest severity RANK found
+
     def add(self, result):
         self.replies += 1
+        self.worst = max([self.worst] + [RANK[f.severity] for f in result.findings])
         for finding in result.findings:
             setattr(self, finding.severity, getattr(self, finding.severity) + 1)
         self.lowest = result.score if self.lowest is None else min(self.lowest, result.score)
+
+    def failing(self, fail_on, fail_under=None):
+        """True when a finding is at or above `fail_on`, or a score is under `fail_under`."""
+        if self.worst >= RANK[fail_on]:
+            return True
+        return fail_under is not None and self.lowest is not None and self.lowest < fail_under

@@ -34,7 +34,7 @@ class TermIndex:
         self._lemmatize = lemmatize
         self._lower = PhraseMatcher(nlp.vocab, attr="NORM")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._tokens = Matcher(nlp.vocab)
+        self._tokens = []  # (first words that can start a match or None, Matcher): see `find`
         self._regex = []
 
     def add(self, key, terms):
@@ -44,7 +44,11 @@ class TermIndex:
         if terms.get("lemmas"):
             self._lemma.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["lemmas"]])
         if terms.get("patterns"):
-            self._tokens.add(key, [list(p) for p in terms["patterns"]])
+            matcher = Matcher(self._nlp.vocab)
+            matcher.add(key, [list(p) for p in terms["patterns"]])
+            first = _first_words(terms["patterns"])
+            hashes = None if first is None else frozenset(self._nlp.vocab.strings.add(w) for w in first)
+            self._tokens.append((hashes, matcher))
         for regex in terms.get("regex", ()):
             self._regex.append((key, re.compile(regex, re.IGNORECASE)))
 
@@ -52,11 +56,24 @@ class TermIndex:
         """Map each key to the sorted, de-duplicated spans where its terms occur in `doc`."""
         found = defaultdict(set)
         strings = self._nlp.vocab.strings
-        for matcher in (self._lower, self._lemma, self._tokens):
-            if not len(matcher):
-                continue
-            for match_id, start, end in matcher(doc):
-                found[strings[match_id]].add((start, end))
+        for matcher in (self._lower, self._lemma):
+            if len(matcher):
+                for match_id, start, end in matcher(doc):
+                    found[strings[match_id]].add((start, end))
+        # Token patterns run sentence by sentence, so a wildcard never reaches into the next
+        # sentence and partial matches cannot pile up over a long reply; and a term list's
+        # patterns run only where one of their possible first words occurs (a Matcher otherwise
+        # tests every pattern's first token at every token, most of the time spent for nothing).
+        lower = doc.to_array("LOWER").tolist()
+        for sent in doc.sents:
+            # the line break before a line belongs to it too ("\nMbak Tari" as a signature)
+            begin = sent.start - 1 if sent.start and doc[sent.start - 1].is_space else sent.start
+            window = doc[begin:sent.end]
+            words = set(lower[begin:sent.end])
+            for first, matcher in self._tokens:
+                if first is None or not first.isdisjoint(words):
+                    for match_id, start, end in matcher(window):
+                        found[strings[match_id]].add((begin + start, begin + end))
         # Opaque spans (URLs, placeholders, handles) are masked, not dropped afterwards: a regex then
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
@@ -67,3 +84,19 @@ class TermIndex:
                 if span is not None and len(span):
                     found[key].add((span.start, span.end))
         return {key: [doc[s:e] for s, e in sorted(spans)] for key, spans in found.items()}
+
+
+def _first_words(patterns):
+    """The lower-case words any of `patterns` can start with, or None when a first token is not a
+    plain word test (a wildcard, a shape, an optional token)."""
+    words = set()
+    for pattern in patterns:
+        first = pattern[0] if pattern else {}
+        value = first.get("LOWER", first.get("ORTH")) if not first.get("OP") else None
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words.update(str(v).lower() for v in value["IN"])
+        else:
+            return None
+    return frozenset(words)

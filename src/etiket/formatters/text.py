@@ -38,7 +38,7 @@ def summary_line(summary):
     if summary.lowest is not None and summary.lowest < 100:
         line += f"; lowest score {summary.lowest:g}"
     if summary.unreadable:
-        line += f"; {summary.unreadable} {'input' if summary.unreadable == 1 else 'inputs'} could not be read"
+        line += f"; {summary.unreadable} {'input' if summary.unreadable == 1 else 'inputs'} could not be checked"
     return line
 
 
