@@ -151,3 +151,19 @@ def test_the_word_after_leading_mentions_starts_a_sentence(linter):
         ("politeness/blunt-question", "Why did the payment fail?"),
         ("politeness/request-without-courtesy", "Why did the payment fail?"),
     ]
+
+
+def test_a_pet_name_right_after_the_address_line_is_over_familiar(linter):
+    assert _found(linter, "@dana_k hun, we'll sort it out by Friday.", lang="en", channel="social") == [
+        ("politeness/over-familiar-address", "hun", 1, 9)]
+
+
+@pytest.mark.parametrize(("text", "lang", "link"), [
+    ("As per our policy, returns are handled case by case.", "en", " Details: https://shop.example.com/returns"),
+    ("As per our policy, returns are handled case by case.", "en", " Write to returns@shop.example.com for details."),
+    ("Sesuai kebijakan kami, pengembalian diproses sesuai ketentuan.", "id", " Cek di tokoku.co.id/kebijakan ya."),
+])
+def test_rules_that_look_for_a_link_still_find_it(linter, text, lang, link):
+    rule = "transparency/vague-policy-reference"
+    assert [f[0] for f in _found(linter, text, lang=lang) if f[0] == rule] == [rule]
+    assert [f[0] for f in _found(linter, text + link, lang=lang) if f[0] == rule] == []
