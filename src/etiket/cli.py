@@ -80,6 +80,7 @@ def check(
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.", metavar="DIR")] = None,
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds one reply may take; a rule still running then is stopped and the reply reported as checked in part.", metavar="SECONDS")] = 30.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
     text_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that holds the reply, a dotted path (macro.body, actions.0.value).")] = None,
     id_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that names a record, a dotted path.")] = None,
@@ -96,14 +97,14 @@ def check(
         inputs = _inputs(paths)
     except errors.EtiketError as exc:
         _fail(err, exc)
-    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None)
+    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None, budget=timeout)
     formatter = FORMATTERS[format.value](out, {"verbose": verbose})
     entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field))
     defaults = {"customer": customer, "channel": channel.value if channel else None}
     summary = _run(entries, linter, formatter, err, defaults)
     formatter.finish(summary)
     failed = summary.failing(fail_on.value, fail_under)
-    if summary.unreadable:
+    if summary.unreadable or summary.partial:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -125,6 +126,11 @@ def _run(entries, linter, formatter, err, defaults):
                 err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
                 summary.unreadable += 1
                 continue
+            if entry.overrun:
+                where = entry.reply.source + (f" [{entry.reply.item}]" if entry.reply.item else "")
+                err.print(f"etiket: {where}: {errors.OVERRUN.format(seconds=linter.budget, rules=', '.join(entry.overrun))}",
+                          markup=False, highlight=False, soft_wrap=True)
+                summary.partial += 1
             summary.add(entry)
             formatter.add(entry)
             ticker.tick(entry.reply.source)

@@ -1,6 +1,7 @@
 """The lint loop: a Reply goes through its language's pipeline and comes out as a scored Result."""
 
 import re
+import time
 
 from etiket import CATEGORIES, errors, language, scoring
 from etiket.reply import Finding, Result
@@ -8,14 +9,18 @@ from etiket.reply import Finding, Result
 # spaCy's own limit on one Doc. A reply longer than this is not a reply (a log, a dump): it is
 # refused with one line rather than checked in pieces whose findings would mean little.
 MAX_CHARS = 1_000_000
+# Seconds one reply may take. Token matching is linear and bounded by MAX_CHARS; a rule pack's
+# regex is not, so it is stopped at the budget and the reply reported as checked in part.
+BUDGET = 30.0
 _PLACEHOLDER = re.compile(r"\{(text|value|max|count|first)\}")
 
 
 class Linter:
     """Holds the rules and builds each language's pipeline once, the first time it is needed."""
 
-    def __init__(self, rules, lang="auto", message_lang=None):
+    def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET):
         self.rules = {rule.id: rule for rule in rules}
+        self.budget = budget
         self.lang = lang
         self.message_lang = message_lang
         self._pipelines = {}
@@ -38,13 +43,15 @@ class Linter:
             raise errors.InputError(where, errors.TOO_LONG.format(chars=len(reply.text), limit=MAX_CHARS))
 
         lang = self.lang if self.lang != "auto" else reply.lang or language.detect(reply.text)
-        doc = analyse(self.pipeline(lang), reply.text, reply.customer, reply.channel)
+        nlp = self.pipeline(lang)
+        doc = analyse(nlp, reply.text, reply.customer, reply.channel, deadline=time.monotonic() + self.budget)
         findings = sorted(
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
             key=lambda f: (f.start, f.end, f.rule),
         )
         overall, categories = scoring.score(findings, self.categories)
-        return Result(reply=reply, lang=lang, findings=findings, score=overall, categories=categories)
+        return Result(reply=reply, lang=lang, findings=findings, score=overall, categories=categories,
+                      overrun=doc.user_data["etiket.overrun"])
 
     def _finding(self, reply, span, params, lang):
         rule = self.rules[span.label_]

@@ -134,12 +134,14 @@ class RuleComponent:
     def __call__(self, doc):
         context = doc.user_data.get("etiket.context", {})
         customer = context.get("customer")
+        deadline, overrun = context.get("deadline"), []
         ctx = Context(
             doc=doc,
-            hits=self.indexes.reply.find(doc),
-            customer_hits=self.indexes.customer.find(customer) if customer is not None else None,
+            hits=self.indexes.reply.find(doc, deadline, overrun),
+            customer_hits=self.indexes.customer.find(customer, deadline, overrun) if customer is not None else None,
             channel=context.get("channel"),
         )
+        doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         spans, params = [], []
         for check in self.checks:
             for span, values in check.evaluate(ctx):
@@ -251,10 +253,12 @@ def build(lang, rules):
     return nlp
 
 
-def analyse(nlp, text, customer=None, channel=None):
-    """Run the pipeline on a reply, with the customer's message as context."""
+def analyse(nlp, text, customer=None, channel=None, deadline=None):
+    """Run the pipeline on a reply, with the customer's message as context. Rule regexes still
+    running at `deadline` (time.monotonic()) are stopped; their rules are listed in
+    doc.user_data["etiket.overrun"]."""
     doc = nlp.make_doc(text)
-    context = {"channel": channel}
+    context = {"channel": channel, "deadline": deadline}
     if customer:
         context["customer"] = nlp(customer, disable=[RULES_PIPE])
     doc.user_data["etiket.context"] = context

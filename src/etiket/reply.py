@@ -140,6 +140,7 @@ class Result:
     findings: list
     score: float
     categories: dict = field(default_factory=dict)
+    overrun: list = field(default_factory=list)  # rules stopped at the time budget: checked in part
 
 
 @dataclass
@@ -151,7 +152,8 @@ class Summary:
     error: int = 0
     warning: int = 0
     info: int = 0
-    unreadable: int = 0
+    unreadable: int = 0  # inputs that could not be read or checked
+    partial: int = 0  # replies checked in part (a rule stopped at the time budget)
     lowest: float | None = None
 
     worst: int = 0  # the highest severity RANK found

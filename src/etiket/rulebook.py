@@ -13,9 +13,10 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from regex import error as regex_error
 
 from etiket import LANGUAGES, errors, yamlpos
-from etiket.terms import pattern_problem
+from etiket.terms import compile_regex, pattern_problem
 
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
@@ -216,8 +217,8 @@ def _check_meaning(path, rule_id, data):
                 fail([key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}")
     for where, regex in _terms(data, "regex"):
         try:
-            re.compile(regex)
-        except re.error as exc:
+            compile_regex(regex)
+        except regex_error as exc:
             fail(where, f"invalid regex {regex!r}: {exc}")
     for where, pattern in _terms(data, "patterns"):
         problem = pattern_problem(pattern)

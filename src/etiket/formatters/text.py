@@ -39,6 +39,8 @@ def summary_line(summary):
         line += f"; lowest score {summary.lowest:g}"
     if summary.unreadable:
         line += f"; {summary.unreadable} {'input' if summary.unreadable == 1 else 'inputs'} could not be checked"
+    if summary.partial:
+        line += f"; {summary.partial} checked in part"
     return line
 
 
