@@ -4,10 +4,8 @@
 
 Prints the share of replies with a warning or error and how often each rule fired. The replies are
 checked as posted, leading @handles included (channel social). --check-urls also lists the findings
-that read a URL as words, and exits 1 if there is one: a term match (existence, occurrence,
-consistency) with a URL in its text; a sentence-wide finding (required, metric: a question, a
-sentence) that starts with a URL or cuts one, that is, a sentence taken to begin at a dot inside a
-URL; a long sentence that is long only because of its URLs.
+that read a URL as words, and exits 1 if there is one: any finding whose matched text holds a URL
+or part of one, and a long sentence that is long only because of its URLs.
 """
 
 import argparse
@@ -23,7 +21,6 @@ from _common import FLAGGING, data_path, linter, reply
 _URL = re.compile(r"(?i)(?:\bhttps?://|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|ly|co|io|me|gl)/)(?:\S*[^\s.,!?;:)])?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LONG = "clarity/long-sentence"
-TERM_CHECKS = ("existence", "occurrence", "consistency")
 
 
 def main():
@@ -61,10 +58,7 @@ def _reads_url(text, finding, rules):
     if finding.rule == LONG:
         words = len(_WORD.findall(_URL.sub(" ", finding.text))) + len(_URL.findall(finding.text))
         return words <= rules[LONG].spec["max"]
-    urls = [m.span() for m in _URL.finditer(text) if m.start() < finding.end and m.end() > finding.start]
-    if rules[finding.rule].check in TERM_CHECKS:
-        return bool(urls)
-    return any(start <= finding.start or end > finding.end for start, end in urls)
+    return any(m.start() < finding.end and m.end() > finding.start for m in _URL.finditer(text))
 
 
 if __name__ == "__main__":

@@ -167,3 +167,12 @@ def test_rules_that_look_for_a_link_still_find_it(linter, text, lang, link):
     rule = "transparency/vague-policy-reference"
     assert [f[0] for f in _found(linter, text, lang=lang) if f[0] == rule] == [rule]
     assert [f[0] for f in _found(linter, text + link, lang=lang) if f[0] == rule] == []
+
+
+def test_a_finding_on_a_sentence_with_a_link_points_at_its_words(linter):
+    text = "Have you redeemed that on your https://t.co/4YBn633EOk account?"
+    found = {f.rule: f.text for f in linter.check(make_reply(text, lang="en", channel="social")).findings}
+    assert found["politeness/request-without-courtesy"] == "Have you redeemed that on your"
+    text = "https://t.co/0m2mpH15eh does this link help?"
+    found = {f.rule: f.text for f in linter.check(make_reply(text, lang="en", channel="social")).findings}
+    assert found["politeness/request-without-courtesy"] == "does this link help?"

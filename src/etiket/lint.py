@@ -72,7 +72,9 @@ class Linter:
 
 
 def _found(doc):
-    return zip(doc.spans["etiket"], doc.user_data["etiket.params"])
+    from etiket.pipeline import without_links
+
+    return zip((without_links(span) for span in doc.spans["etiket"]), doc.user_data["etiket.params"])
 
 
 def _trimmed(text, start, end):

@@ -253,6 +253,21 @@ def build(lang, rules):
     return nlp
 
 
+LINKS = ("url", "email")
+
+
+def without_links(span):
+    """A finding that points at a whole sentence points at its words, not at a link inside it:
+    the part before the first link, else the part after the last one."""
+    links = [t.i for t in span if t._.opaque in LINKS]
+    if not links or len(links) == len(span):
+        return span
+    doc = span.doc
+    if links[0] > span.start:
+        return Span(doc, span.start, links[0], label=span.label)
+    return Span(doc, links[-1] + 1, span.end, label=span.label)
+
+
 def analyse(nlp, text, customer=None, channel=None, deadline=None):
     """Run the pipeline on a reply, with the customer's message as context. Rule regexes still
     running at `deadline` (time.monotonic()) are stopped; their rules are listed in
