@@ -68,3 +68,11 @@ def test_stdin_and_bom():
 def test_errors_are_values_not_exceptions(tmp_path):
     [entry] = _read(tmp_path / "missing.txt")
     assert isinstance(entry, errors.InputError)
+
+
+def test_piped_html_is_read_as_html_and_other_text_as_text():
+    [page] = _read("-", stdin=b"<p>Obviously&nbsp;you didn&#8217;t read it.</p>")
+    assert page.text.strip() == "Obviously you didn\u2019t read it."
+    assert page.positions.locate(page.text.index("you")) == (1, 19)
+    [plain] = _read("-", stdin=b"a < b, and <p> stays text here")
+    assert plain.text == "a < b, and <p> stays text here"

@@ -10,6 +10,7 @@ yields as it goes, so a big collection is never held in memory.
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from etiket import defaults, errors
 from etiket.readers import csvfile, html, jsonfile, jsonl, mail, markdown, text, yamlfile
 
 STDIN = "<stdin>"
+# Piped HTML: a page, or a fragment that opens with a block element ("<p>Halo Kak ...").
+_HTML_PAGE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|body|p|div|table|ul|ol|h[1-6]|blockquote)[\s>]", re.I)
 # File suffix -> reader. A new format is one module plus one line here.
 READERS = {
     ".txt": text.read_text,
@@ -88,12 +91,19 @@ def _read_stdin(stream, options):
 
 def sniff(stream):
     """The reader for piped input, told by its first lines (stdin has no file name): mail headers
-    mean an e-mail (`etiket check - < reply.eml`), anything else a plain-text draft. The head is
+    mean an e-mail (`etiket check - < reply.eml`), an HTML page (a doctype or <html>) or fragment
+    (a block tag first) HTML, anything else a plain-text draft. The head is
     peeked at, not consumed, so the reader still gets the input from its first byte."""
     import io
 
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream, mail.HEAD)
-    reader = mail.read_mail if mail.is_mail(buffered.peek(mail.HEAD)[:mail.HEAD]) else text.read_text
+    head = buffered.peek(mail.HEAD)[:mail.HEAD]
+    if mail.is_mail(head):
+        reader = mail.read_mail
+    elif _HTML_PAGE.match(head):
+        reader = html.read_html
+    else:
+        reader = text.read_text
     return lambda source, _stream, options: reader(source, buffered, options)
 
 
