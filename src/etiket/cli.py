@@ -58,8 +58,9 @@ def _fail(err, exc):
     raise typer.Exit(EXIT_USAGE)
 
 
-def _load_rules(extra_dirs):
-    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs])
+def _load_rules(extra_dirs, compile_terms=True):
+    """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy)."""
+    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms)
 
 
 def _names(values):
@@ -167,7 +168,7 @@ def list_rules(
     """List the loaded rules: id, category, severity, languages."""
     out, err = _consoles(no_color)
     try:
-        loaded = _load_rules(rules or [])
+        loaded = _load_rules(rules or [], compile_terms=False)
     except errors.EtiketError as exc:
         _fail(err, exc)
     render_rule_table(out, sorted(loaded.values(), key=lambda r: (CATEGORIES.index(r.category) if r.category in CATEGORIES else 99, r.id)))
@@ -183,7 +184,7 @@ def explain(
     """Show what a rule checks, why it matters, and its good and bad examples."""
     out, err = _consoles(no_color)
     try:
-        loaded = _load_rules(rules or [])
+        loaded = _load_rules(rules or [], compile_terms=False)
         if rule_id not in loaded:
             raise errors.UsageError(f"no rule {rule_id!r}; `etiket rules` lists them")
     except errors.EtiketError as exc:

@@ -1,9 +1,9 @@
 """The lint loop: a Reply goes through its language's pipeline and comes out as a scored Result."""
 
-import re
 import time
 
 from etiket import CATEGORIES, errors, language, scoring
+from etiket.checks.base import PLACEHOLDER
 from etiket.reply import Finding, Result
 
 # spaCy's own limit on one Doc. A reply longer than this is not a reply (a log, a dump): it is
@@ -12,7 +12,6 @@ MAX_CHARS = 1_000_000
 # Seconds one reply may take. Token matching is linear and bounded by MAX_CHARS; a rule pack's
 # regex is not, so it is stopped at the budget and the reply reported as checked in part.
 BUDGET = 30.0
-_PLACEHOLDER = re.compile(r"\{(text|value|max|count|first)\}")
 
 
 class Linter:
@@ -59,7 +58,7 @@ class Linter:
         text = reply.text[start:end]
         speak = self.message_lang or lang
         values = {"text": text, **{k: str(v) for k, v in params.items()}}
-        fill = lambda s: _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), s)  # noqa: E731
+        fill = lambda s: PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), s)  # noqa: E731
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(

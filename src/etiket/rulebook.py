@@ -8,6 +8,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -16,10 +17,12 @@ import yaml
 from regex import error as regex_error
 
 from etiket import LANGUAGES, errors, yamlpos
-from etiket.terms import compile_regex, pattern_problem
+from etiket.checks import CHECKS
+from etiket.checks.base import PLACEHOLDER
+from etiket.termsyntax import compile_regex, pattern_problem
 
+# The keys every rule has; each check type adds its own (its OPTIONS), see _validator.
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
 _LIST_VALIDATOR = jsonschema.Draft202012Validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/terms_by_lang"})
 LISTS_DIR = "_lists"
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -55,10 +58,12 @@ def builtin_rules_dir():
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_packs(dirs):
+def load_packs(dirs, compile_terms=True):
     """Load every rule file under each folder; ids must be unique across packs.
 
-    A pack's `_lists/NAME.yaml` files hold term lists that any rule can pull in with `lists: [NAME]`.
+    A pack's `_lists/NAME.yaml` files hold term lists that any rule (or list) can pull in with
+    `lists: [NAME]`. `compile_terms=False` skips compiling regexes and token patterns (the latter
+    needs spaCy): enough to list or explain rules, not to run them.
     """
     packs = [Path(pack) for pack in dirs]
     for pack in packs:
@@ -70,10 +75,11 @@ def load_packs(dirs):
             if path.stem in lists:
                 raise errors.RuleError(path, 1, 1, f"term list {path.stem!r} also defined in {lists[path.stem][0]}")
             lists[path.stem] = (path, _load_list(path))
+    terms = _resolve_lists(lists)
     rules = {}
     for pack in packs:
         for path in _yaml_files(pack, skip=LISTS_DIR):
-            rule = load_rule(path, pack, {name: terms for name, (_, terms) in lists.items()})
+            rule = load_rule(path, pack, terms, compile_terms)
             if rule.id in rules:
                 raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
             rules[rule.id] = rule
@@ -109,6 +115,28 @@ def _load_list(path):
     return data
 
 
+def _resolve_lists(lists):
+    """Each list's terms (by language), with the lists it names merged in; a loop is an error."""
+    resolved, chain = {}, []
+
+    def terms_of(name, fail):
+        if name not in lists:
+            fail(f"no term list named {name!r}")
+        if name in chain:
+            fail(f"term lists include each other in a loop: {' -> '.join(chain + [name])}")
+        if name not in resolved:
+            chain.append(name)
+            path, data = lists[name]
+            _expand_lists(path, None, data, terms_of)
+            chain.pop()
+            resolved[name] = data
+        return resolved[name]
+
+    for name in lists:
+        terms_of(name, None)  # a name of `lists` with an empty chain: fail is never called
+    return resolved
+
+
 def _parse(path, rule_id):
     try:
         data = yamlpos.load(_read(path))
@@ -121,12 +149,19 @@ def _parse(path, rule_id):
     return data
 
 
-def load_rule(path, pack, lists=None):
+def load_rule(path, pack, lists=None, compile_terms=True):
+    """One rule file; `lists` maps the names of term lists to their (resolved) terms."""
     rule_id = path.relative_to(pack).with_suffix("").as_posix()
     data = _parse(path, rule_id)
     _check_schema(path, rule_id, data)
-    _expand_lists(path, rule_id, data, lists or {})
-    _check_meaning(path, rule_id, data)
+
+    def known_list(name, fail):
+        if name not in (lists or {}):
+            fail(f"no term list named {name!r}")
+        return lists[name]
+
+    _expand_lists(path, rule_id, data, known_list)
+    _check_meaning(path, rule_id, data, compile_terms)
     return Rule(
         id=rule_id,
         category=data["category"],
@@ -153,8 +188,30 @@ def _read(path):
         raise errors.RuleError(path, 0, 0, f"cannot be read ({exc.strerror})") from None
 
 
+@cache
+def _validator(check_type):
+    """rule.schema.json with the keys of `check_type` (its OPTIONS) added to the common ones."""
+    options = check_type.OPTIONS
+    return jsonschema.Draft202012Validator({
+        **_SCHEMA,
+        "properties": {**_SCHEMA["properties"], "check": {"enum": list(CHECKS)}, **options.get("properties", {})},
+        "required": _SCHEMA["required"] + options.get("required", []),
+    })
+
+
+def _unknown_check_validator():
+    """For a rule whose `check` is missing or unknown: the common keys, other keys not judged
+    (which are allowed depends on the check type), and `check` one of the registered types."""
+    schema = {key: value for key, value in _SCHEMA.items() if key != "additionalProperties"}
+    return jsonschema.Draft202012Validator(
+        {**schema, "properties": {**_SCHEMA["properties"], "check": {"enum": list(CHECKS)}}}
+    )
+
+
 def _check_schema(path, rule_id, data):
-    problems = sorted(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
+    check_type = CHECKS.get(data.get("check")) if isinstance(data.get("check"), str) else None
+    validator = _validator(check_type) if check_type else _unknown_check_validator()
+    problems = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
     if not problems:
         return
     problem = jsonschema.exceptions.best_match(problems)
@@ -178,15 +235,18 @@ def _plain(problem):
     return problem.message
 
 
-def _expand_lists(path, rule_id, data, lists):
-    """Replace each `lists: [NAME]` in a term block by the terms of that list, in the block's language."""
+def _expand_lists(path, rule_id, data, terms_of):
+    """Replace each `lists: [NAME]` in a term block by the terms of that list, in the block's language.
+
+    `terms_of(name, fail)` gives a list's terms by language, or calls `fail(detail)`, which raises
+    a RuleError at the name."""
     def walk(node, where, lang):
         if isinstance(node, dict):
             for i, name in enumerate(node.get("lists", []) if lang else []):
-                if name not in lists:
-                    line, col = yamlpos.position(data, where + ["lists", i])
-                    raise errors.RuleError(path, line, col, f"no term list named {name!r}", rule_id)
-                for kind, items in lists[name].get(lang, {}).items():
+                def fail(detail, at=where + ["lists", i]):
+                    line, col = yamlpos.position(data, at)
+                    raise errors.RuleError(path, line, col, detail, rule_id)
+                for kind, items in terms_of(name, fail).get(lang, {}).items():
                     node[kind] = list(node.get(kind, [])) + list(items)
             node.pop("lists", None)
             for key, value in node.items():
@@ -197,8 +257,8 @@ def _expand_lists(path, rule_id, data, lists):
     walk({k: v for k, v in data.items() if k != "examples"}, [], None)
 
 
-def _check_meaning(path, rule_id, data):
-    """What a schema cannot say: names, per-language completeness, compilable regexes."""
+def _check_meaning(path, rule_id, data, compile_terms=True):
+    """What a schema cannot say: names, per-language completeness, placeholders, compilable terms."""
     def fail(where, detail):
         line, col = yamlpos.position(data, where)
         raise errors.RuleError(path, line, col, detail, rule_id)
@@ -212,9 +272,25 @@ def _check_meaning(path, rule_id, data):
         for part in ("message", "suggestion"):
             if lang not in data[part]:
                 fail([part], f"{part} has no {lang!r} text, but the rule covers {lang!r}")
-        for key in ("match", "need", "groups"):
-            if key in data and lang not in data[key]:
-                fail([key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}")
+    check_type = CHECKS[data["check"]]
+    for where, detail in check_type.problems(data):
+        fail(where, detail)
+    _check_placeholders(data, check_type, fail)
+    if compile_terms:
+        _compile_terms(data, fail)
+
+
+def _check_placeholders(data, check_type, fail):
+    """A placeholder the check type does not fill would reach the user as written: `{count}`."""
+    filled = ("text", *check_type.PLACEHOLDERS)
+    for part in ("message", "suggestion"):
+        for lang, text in data[part].items():
+            for unknown in [m.group() for m in PLACEHOLDER.finditer(text) if m.group(1) not in filled]:
+                known = ", ".join(f"{{{name}}}" for name in filled)
+                fail([part, lang], f"{part}/{lang}: unknown placeholder {unknown} ({data['check']} rules fill {known})")
+
+
+def _compile_terms(data, fail):
     for where, regex in _terms(data, "regex"):
         try:
             compile_regex(regex)

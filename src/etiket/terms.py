@@ -7,26 +7,13 @@ all rules at once, which keeps the cost per reply flat as rules are added.
 import time
 from collections import defaultdict
 
-import regex as re_engine
-
-from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.vocab import Vocab
 
 from etiket import opaque
+from etiket.termsyntax import compile_regex
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
-
-
-def pattern_problem(pattern):
-    """The reason spaCy rejects a token pattern, or None when it is valid."""
-    matcher = Matcher(Vocab(), validate=True)
-    try:
-        matcher.add("check", [list(pattern)])
-    except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
-        return " ".join(str(exc).split())[:300]
-    return None
 
 
 class TermIndex:
@@ -136,12 +123,6 @@ def _in_one_sentence(doc, sentence_of, start, end):
     if doc[start].is_space and start + 1 < end:
         start += 1
     return sentence_of[start] == sentence_of[end - 1]
-
-
-def compile_regex(pattern):
-    """A rule regex, compiled with the `regex` engine: it can be stopped by a timeout, which
-    Python's `re` cannot."""
-    return re_engine.compile(pattern, re_engine.IGNORECASE | re_engine.V0)
 
 
 def _remaining(deadline):

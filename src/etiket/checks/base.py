@@ -1,7 +1,12 @@
-"""What every check type shares: `when` preconditions and `unless` guards."""
+"""What every check type shares: its declared options and placeholders, `when` preconditions and
+`unless` guards."""
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+
+# A message placeholder: `{name}`, but not a template variable such as `{{name}}` quoted in a message.
+PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 
 
 @dataclass
@@ -15,7 +20,27 @@ class Context:
 
 
 class Check(ABC):
-    """Base of all check types; a subclass implements `find(ctx)` -> [(span, params)]."""
+    """Base of all check types; a subclass implements `find(ctx)` -> [(span, params)].
+
+    A check type owns its options: the rule loader validates a rule's type-specific keys with the
+    type's OPTIONS and `problems`, and its message placeholders with PLACEHOLDERS.
+    """
+
+    # The keys this type adds to a rule: a JSON-Schema fragment ("properties", "required") merged
+    # into rule.schema.json, so a `$ref` may name that schema's $defs (terms_by_lang, ...).
+    OPTIONS = {}
+    # The options that hold terms per language: each needs every language the rule covers.
+    PER_LANGUAGE = ()
+    # The placeholders the params of `find` fill in message and suggestion; {text} always works.
+    PLACEHOLDERS = ()
+
+    @classmethod
+    def problems(cls, spec):
+        """What a schema cannot say about this type's options: yields (key path, detail)."""
+        for lang in spec["languages"]:
+            for key in cls.PER_LANGUAGE:
+                if lang not in spec[key]:
+                    yield [key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}"
 
     def __init__(self, rule, lang, indexes):
         """`indexes` holds the shared term index for replies and the one for customer messages."""

@@ -9,6 +9,31 @@ from etiket.checks.base import Check
 
 
 class Consistency(Check):
+    OPTIONS = {
+        "properties": {
+            "groups": {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {"en": {"$ref": "#/$defs/term_groups"}, "id": {"$ref": "#/$defs/term_groups"}},
+            },
+            "allow": {"type": "array", "items": {"type": "array", "minItems": 2, "items": {"type": "string"}}},
+        },
+        "required": ["groups"],
+    }
+    PER_LANGUAGE = ("groups",)
+    PLACEHOLDERS = ("first",)
+
+    @classmethod
+    def problems(cls, spec):
+        """Besides every language's groups: each `allow` entry names groups that exist."""
+        yield from super().problems(spec)
+        known = {name for groups in spec["groups"].values() for name in groups}
+        for i, combo in enumerate(spec.get("allow", [])):
+            for j, name in enumerate(combo):
+                if name not in known:
+                    yield ["allow", i, j], f"allow names no group {name!r} (groups: {', '.join(sorted(known))})"
+
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         groups = rule.spec["groups"][lang]

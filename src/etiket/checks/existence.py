@@ -4,6 +4,12 @@ from etiket.checks.base import Check, merge_overlaps
 
 
 class Existence(Check):
+    OPTIONS = {
+        "properties": {"match": {"$ref": "#/$defs/terms_by_lang"}},
+        "required": ["match"],
+    }
+    PER_LANGUAGE = ("match",)
+
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         self._key = self.register("match", rule.spec["match"][lang])

@@ -1,4 +1,4 @@
-"""metric: a measured value (words per sentence, share of capitals, ...) must stay at or under `max`."""
+"""metric: a measured value (words per sentence or per paragraph) must stay at or under `max`."""
 
 import re
 
@@ -29,22 +29,19 @@ def _masked(doc):
     return opaque.mask(doc.text, doc.user_data.get(opaque.KEY))
 
 
-def caps_share(doc):
-    letters = [c for c in _masked(doc) if c.isalpha()]
-    if len(letters) < 20:
-        return []
-    share = sum(c.isupper() for c in letters) / len(letters)
-    return [(doc[:], round(share, 2))]
-
-
 METRICS = {
     "sentence-words": sentence_words,
     "paragraph-words": paragraph_words,
-    "caps-share": caps_share,
 }
 
 
 class Metric(Check):
+    OPTIONS = {
+        "properties": {"metric": {"enum": list(METRICS)}, "max": {"type": "number", "minimum": 0}},
+        "required": ["metric", "max"],
+    }
+    PLACEHOLDERS = ("value", "max")
+
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         self._measure = METRICS[rule.spec["metric"]]

@@ -4,6 +4,13 @@ from etiket.checks.base import Check, merge_overlaps
 
 
 class Occurrence(Check):
+    OPTIONS = {
+        "properties": {"match": {"$ref": "#/$defs/terms_by_lang"}, "max": {"type": "integer", "minimum": 0}},
+        "required": ["match", "max"],
+    }
+    PER_LANGUAGE = ("match",)
+    PLACEHOLDERS = ("count", "max")
+
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         self._key = self.register("match", rule.spec["match"][lang])

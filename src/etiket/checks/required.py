@@ -6,6 +6,16 @@ from etiket.checks.base import Check
 
 
 class Required(Check):
+    OPTIONS = {
+        "properties": {
+            "need": {"$ref": "#/$defs/terms_by_lang"},
+            "need_in": {"enum": ["reply", "first-sentence", "last-sentences"]},
+            "point_at": {"enum": ["first-sentence", "last-sentence"]},
+        },
+        "required": ["need"],
+    }
+    PER_LANGUAGE = ("need",)
+
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         self._key = self.register("need", rule.spec["need"][lang])
