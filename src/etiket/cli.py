@@ -2,6 +2,7 @@
 
 import os
 import sys
+from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +32,9 @@ class MessageLang(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -85,8 +89,12 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
     text_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that holds the reply, a dotted path (macro.body, actions.0.value).")] = None,
     id_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that names a record, a dotted path.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout (replaced whole when the run ends).", metavar="FILE")] = None,
+    baseline_file: Annotated[Path | None, typer.Option("--baseline", help="Report only findings not recorded in FILE; scores and exit code count those alone.", metavar="FILE")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record this run's findings in FILE as accepted, and exit 0.", metavar="FILE")] = None,
 ):
     """Check reply drafts and print scored findings."""
+    from etiket.baseline import Baseline, load
     from etiket.formatters import FORMATTERS
     from etiket.lint import Linter
     from etiket.readers import ReadOptions, read_all
@@ -96,23 +104,58 @@ def check(
         picked = rulebook.select(_load_rules(rules or []), _names(select), _names(ignore))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
+        screen = Baseline(load(baseline_file) if baseline_file else None) if baseline_file or write_baseline else None
     except errors.EtiketError as exc:
         _fail(err, exc)
     linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None, budget=timeout)
-    formatter = FORMATTERS[format.value](out, {"verbose": verbose})
+    options = {"verbose": verbose, "rules": {rule.id: rule for rule in picked}, "message_lang": message_lang.value if message_lang else None,
+               "fail_on": fail_on.value, "fail_under": fail_under}
     entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field))
     defaults = {"customer": customer, "channel": channel.value if channel else None}
-    summary = _run(entries, linter, formatter, err, defaults)
-    formatter.finish(summary)
+    with ExitStack() as stack:
+        formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
+        summary = _run(entries, linter, formatter, err, defaults, screen)
+        formatter.finish(summary)
+    if write_baseline:
+        _write_baseline(screen, write_baseline, summary, err)
     failed = summary.failing(fail_on.value, fail_under)
     if summary.unreadable or summary.partial:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _run(entries, linter, formatter, err, defaults):
+def _report(stack, output, out, err):
+    """The console the report goes to: stdout, or a file (--output) that replaces FILE only when
+    the run ends, so a CI step never uploads half a report."""
+    from etiket.atomic import atomic_open
+
+    if output is None:
+        return out
+    try:
+        file = stack.enter_context(atomic_open(output, "w", encoding="utf-8"))
+    except OSError as exc:
+        _fail(err, errors.UsageError(errors.CANNOT_WRITE.format(path=output, reason=exc.strerror)))
+    return Console(file=file, no_color=True, color_system=None, highlight=False)
+
+
+def _write_baseline(screen, path, summary, err):
+    """Record the run's findings as accepted and end the run: exit 0, as they are accepted now.
+    A run that could not check every input would record a baseline missing their findings."""
+    if summary.unreadable or summary.partial:
+        inputs = summary.unreadable + summary.partial
+        _fail(err, errors.UsageError(errors.BASELINE_NOT_WRITTEN.format(path=path, inputs=f"{inputs} {'input' if inputs == 1 else 'inputs'}")))
+    try:
+        count = screen.write(path)
+    except OSError as exc:
+        _fail(err, errors.UsageError(errors.CANNOT_WRITE.format(path=path, reason=exc.strerror)))
+    err.print(f"etiket: {errors.BASELINE_WRITTEN.format(path=path, count=count)}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_OK)
+
+
+def _run(entries, linter, formatter, err, defaults, screen=None):
     """Check each reply as it is read and hand its result on at once; a reply or input that
-    cannot be checked is one line on stderr, and the run goes on."""
+    cannot be checked is one line on stderr, and the run goes on. With a baseline (`screen`),
+    every formatter and the summary see only the new findings."""
     from etiket.progress import Ticker
     from etiket.reply import Summary
 
@@ -132,6 +175,9 @@ def _run(entries, linter, formatter, err, defaults):
                 err.print(f"etiket: {where}: {errors.OVERRUN.format(seconds=linter.budget, rules=', '.join(entry.overrun))}",
                           markup=False, highlight=False, soft_wrap=True)
                 summary.partial += 1
+            if screen:
+                entry = screen.screen(entry)
+                summary.known = screen.known
             summary.add(entry)
             formatter.add(entry)
             ticker.tick(entry.reply.source)

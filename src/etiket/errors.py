@@ -19,6 +19,11 @@ class InputError(EtiketError):
         super().__init__(f"cannot check {source}: {detail}")
 
 
+class BaselineError(EtiketError):
+    def __init__(self, path, detail):
+        super().__init__(f"invalid baseline: {path}: {detail}")
+
+
 class UsageError(EtiketError):
     def __init__(self, detail):
         super().__init__(f"usage: {detail}")
@@ -54,3 +59,10 @@ NOT_MAIL = "is not an e-mail message (no mail headers at the top)"
 NO_TEXT_PART = "no text/plain or text/html part"
 TOO_LONG = "has {chars:,} characters, more than a reply can have ({limit:,}); split it into replies"
 OVERRUN = "checked in part: the pattern of {rules} was stopped after the {seconds:g} s budget (--timeout)"
+# Baseline (--baseline, --write-baseline) and report files (--output)
+BASELINE_MISSING = "no such file (write one with --write-baseline)"
+BASELINE_NOT_JSON = "not JSON ({reason})"
+BASELINE_INVALID = "not an etiket baseline: {where}: {reason}"
+BASELINE_NOT_WRITTEN = "baseline not written to {path}: {inputs} could not be checked in full, so it would miss their findings"
+BASELINE_WRITTEN = "baseline written to {path}: {count} findings accepted"
+CANNOT_WRITE = "cannot write {path}: {reason}"

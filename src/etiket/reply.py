@@ -154,6 +154,7 @@ class Summary:
     info: int = 0
     unreadable: int = 0  # inputs that could not be read or checked
     partial: int = 0  # replies checked in part (a rule stopped at the time budget)
+    known: int = 0  # findings left out because the baseline holds them (--baseline)
     lowest: float | None = None
 
     worst: int = 0  # the highest severity RANK found

@@ -4,9 +4,12 @@ A formatter is a class built with `(console, options)`; the CLI hands it each Re
 the reply is checked (`add`) and a Summary at the end (`finish`), so output keeps up with the run.
 """
 
-from etiket.formatters import json_report, text
+from etiket.formatters import github, json_report, junit, sarif, text
 
 FORMATTERS = {
     "text": text.TextFormatter,
     "json": json_report.JsonFormatter,
+    "sarif": sarif.SarifFormatter,
+    "github": github.GithubFormatter,
+    "junit": junit.JunitFormatter,
 }

@@ -3,6 +3,8 @@ score row for each reply with findings, and a one-line summary at the end."""
 
 from rich.text import Text
 
+from etiket.formatters.lines import where
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SHORT = {
     "politeness": "polite", "transparency": "transp", "apology": "apology", "sarcasm": "sarcasm",
@@ -41,18 +43,14 @@ def summary_line(summary):
         line += f"; {summary.unreadable} {'input' if summary.unreadable == 1 else 'inputs'} could not be checked"
     if summary.partial:
         line += f"; {summary.partial} checked in part"
+    if summary.known:
+        line += f"; {summary.known} known {'finding' if summary.known == 1 else 'findings'} left out (baseline)"
     return line
-
-
-def _where(reply, finding):
-    where = f"{reply.source}:{finding.line}:{finding.column}"
-    item = f"[{reply.item}]" if reply.item else ""
-    return where + item + (" (in reply)" if finding.relative else "")
 
 
 def _finding(console, reply, finding):
     head = Text()
-    head.append(_where(reply, finding), style="bold")
+    head.append(where(reply, finding), style="bold")
     head.append(": ")
     head.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
     head.append(f" {finding.rule}", style="dim")
