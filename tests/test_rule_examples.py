@@ -29,18 +29,16 @@ def test_example(linter, rule_id, lang, kind, example):
         assert not found, f"good example raised {rule_id}: {[f.text for f in found]}"
         return
     assert found, f"bad example did not raise {rule_id}"
-    if "at" in example:
-        assert [found[0].line, found[0].column] == example["at"]
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_rule_is_documented_and_exemplified(rule_id):
-    """Each language a rule claims has its texts and at least 3 bad and 2 good examples."""
+    """Each language a rule claims has its doc texts and at least 3 bad and 2 good examples.
+    (A message or suggestion missing a language is refused by the loader: test_rulebook.py.)"""
     rule = RULES[rule_id]
     for lang in rule.languages:
         for part in ("what", "why"):
             assert rule.doc[part].get(lang), f"doc.{part} has no {lang} text"
-        assert rule.message.get(lang) and rule.suggestion.get(lang)
         examples = rule.examples.get(lang, {})
         assert len(examples.get("bad", [])) >= 3, f"fewer than 3 bad {lang} examples"
         assert len(examples.get("good", [])) >= 2, f"fewer than 2 good {lang} examples"
