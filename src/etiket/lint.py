@@ -62,12 +62,17 @@ class Linter:
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity,
+            rule=rule.id, category=rule.category, severity=_severity(rule, reply.channel),
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
             weight=rule.weight, critical=rule.critical,
         )
+
+
+def _severity(rule, channel):
+    """The rule's severity for this reply's channel: shorthand is a brand's register in a tweet, a slip in an e-mail."""
+    return rule.spec.get("severity_by_channel", {}).get(channel, rule.severity)
 
 
 def _found(doc):
