@@ -1,8 +1,8 @@
 """A baseline: the findings a team has accepted, so a run reports only what is new.
 
 Each finding gets a fingerprint from what it is, not where it is: the rule id, the source path,
-the collection item, the matched words and a few words on either side of them (whitespace
-collapsed). Line numbers stay out, so findings keep their fingerprint when lines move or a
+the collection item, the matched words and up to three words on either side of them inside
+its paragraph (whitespace collapsed). Line numbers stay out, so findings keep their fingerprint when lines move or a
 paragraph is re-wrapped. The same fingerprint can occur more than once; the baseline keeps the
 count, and a run reports the occurrences beyond it. The file holds hashes and rule ids only,
 never reply text, so it can be committed.
@@ -11,6 +11,7 @@ never reply text, so it can be committed.
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import replace
 from importlib import resources
@@ -24,6 +25,9 @@ from etiket.atomic import atomic_open
 SCHEMA = 1
 CONTEXT_WORDS = 3  # words kept on either side of the match
 _REACH = 200  # characters looked at on either side for those words
+# the words are taken from the match's own paragraph, so adding a paragraph above or below it
+# leaves the fingerprint alone
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _VALIDATOR = jsonschema.Draft202012Validator(
     json.loads(resources.files("etiket").joinpath("schemas/baseline.schema.json").read_text("utf-8")))
 
@@ -43,8 +47,8 @@ def source_key(source):
 def fingerprint(reply, finding):
     """A stable hash of what a finding is: rule, source, item, the match and the words around it."""
     text = reply.text
-    before = text[max(0, finding.start - _REACH):finding.start].split()[-CONTEXT_WORDS:]
-    after = text[finding.end:finding.end + _REACH].split()[:CONTEXT_WORDS]
+    before = _PARAGRAPH_BREAK.split(text[max(0, finding.start - _REACH):finding.start])[-1].split()[-CONTEXT_WORDS:]
+    after = _PARAGRAPH_BREAK.split(text[finding.end:finding.end + _REACH])[0].split()[:CONTEXT_WORDS]
     match = " ".join(text[finding.start:finding.end].split())
     parts = [finding.rule, source_key(reply.source), reply.item or "", " ".join(before), match, " ".join(after)]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
