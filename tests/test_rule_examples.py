@@ -5,30 +5,15 @@ Run one rule with `pytest -k non-apology`.
 
 import pytest
 
-from etiket import rulebook
-
-from conftest import make_reply
+from etiket import examples, rulebook
 
 RULES = rulebook.load_packs([rulebook.builtin_rules_dir()])
 
 
-def _cases():
-    for rule in RULES.values():
-        for lang, sets in rule.examples.items():
-            for kind in ("bad", "good"):
-                for i, example in enumerate(sets.get(kind, []), start=1):
-                    example = {"text": example} if isinstance(example, str) else example
-                    yield pytest.param(rule.id, lang, kind, example, id=f"{rule.id}::{lang}::{kind}{i}")
-
-
-@pytest.mark.parametrize(("rule_id", "lang", "kind", "example"), list(_cases()))
-def test_example(linter, rule_id, lang, kind, example):
-    reply = make_reply(example["text"], lang=lang, customer=example.get("customer"), channel=example.get("channel"))
-    found = [f for f in linter.check(reply).findings if f.rule == rule_id]
-    if kind == "good":
-        assert not found, f"good example raised {rule_id}: {[f.text for f in found]}"
-        return
-    assert found, f"bad example did not raise {rule_id}"
+@pytest.mark.parametrize("example", list(examples.of(RULES.values())), ids=lambda example: example.name)
+def test_example(linter, example):
+    problem = examples.failure(linter, example)
+    assert problem is None, f"{example.where()} [{example.rule.id}] {problem}"
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))

@@ -206,11 +206,21 @@ def _read_context(path):
         raise errors.InputError(str(path), getattr(exc, "strerror", None) or "not UTF-8 text") from None
 
 
-@app.command("rules")
-def list_rules(
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
-):
+RulePacks = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")]
+rules_app = typer.Typer(rich_markup_mode=None, help="List the loaded rules (the default), test a rule pack, print the rule file schema.")
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_group(ctx: typer.Context, rules: RulePacks = None, no_color: NoColor = False):
+    """List the loaded rules (the default), test a rule pack, print the rule file schema."""
+    if ctx.invoked_subcommand is None:
+        list_rules(rules, no_color)
+
+
+@rules_app.command("list")
+def list_rules(rules: RulePacks = None, no_color: NoColor = False):
     """List the loaded rules: id, category, severity, languages."""
     out, err = _consoles(no_color)
     try:
@@ -218,6 +228,53 @@ def list_rules(
     except errors.EtiketError as exc:
         _fail(err, exc)
     render_rule_table(out, sorted(loaded.values(), key=lambda r: (CATEGORIES.index(r.category) if r.category in CATEGORIES else 99, r.id)))
+
+
+@rules_app.command("test")
+def test_rules(
+    packs: Annotated[list[Path], typer.Argument(help="Rule pack folders whose rules' examples to run.", metavar="DIR")],
+    no_color: NoColor = False,
+):
+    """Run every rule's examples in DIR: each bad one must raise the rule, no good one may."""
+    from etiket import examples
+    from etiket.lint import Linter
+
+    out, err = _consoles(no_color)
+    try:
+        tested = _pack_rules(packs)
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    linter = Linter(tested)
+    cases = list(examples.of(tested))
+    failed = 0
+    for example in cases:
+        problem = examples.failure(linter, example)
+        if problem:
+            failed += 1
+            out.print(f"{example.where()} [{example.rule.id}] {problem}", markup=False, highlight=False, soft_wrap=True)
+    counts = f"{len(tested)} {'rule' if len(tested) == 1 else 'rules'}, {len(cases)} examples"
+    out.print(f"{counts}: {failed} failed" if failed else f"{counts}: all pass", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _pack_rules(packs):
+    """The rules of `packs`, loaded (and validated) beside the built-in ones, as `check --rules` loads
+    them; a pack that is the built-in folder itself is loaded once, under the name it was given."""
+    builtin = rulebook.builtin_rules_dir()
+    beside = [] if any(pack.resolve() == builtin.resolve() for pack in packs) else [builtin]
+    loaded = rulebook.load_packs([*beside, *packs])
+    tested = [rule for rule in loaded.values() if any(Path(rule.path).is_relative_to(pack) for pack in packs)]
+    if not tested:
+        raise errors.UsageError(f"no rule files in {', '.join(map(str, packs))}")
+    return tested
+
+
+@rules_app.command("schema")
+def rule_schema():
+    """Print the JSON Schema of a rule file (for editors: yaml-language-server)."""
+    import json
+
+    print(json.dumps(rulebook.rule_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()

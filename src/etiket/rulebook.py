@@ -188,13 +188,17 @@ def _read(path):
         raise errors.RuleError(path, 0, 0, f"cannot be read ({exc.strerror})") from None
 
 
+def _common_properties():
+    return {**_SCHEMA["properties"], "check": {"enum": list(CHECKS)}}
+
+
 @cache
 def _validator(check_type):
     """rule.schema.json with the keys of `check_type` (its OPTIONS) added to the common ones."""
     options = check_type.OPTIONS
     return jsonschema.Draft202012Validator({
         **_SCHEMA,
-        "properties": {**_SCHEMA["properties"], "check": {"enum": list(CHECKS)}, **options.get("properties", {})},
+        "properties": {**_common_properties(), **options.get("properties", {})},
         "required": _SCHEMA["required"] + options.get("required", []),
     })
 
@@ -203,9 +207,29 @@ def _unknown_check_validator():
     """For a rule whose `check` is missing or unknown: the common keys, other keys not judged
     (which are allowed depends on the check type), and `check` one of the registered types."""
     schema = {key: value for key, value in _SCHEMA.items() if key != "additionalProperties"}
-    return jsonschema.Draft202012Validator(
-        {**schema, "properties": {**_SCHEMA["properties"], "check": {"enum": list(CHECKS)}}}
-    )
+    return jsonschema.Draft202012Validator({**schema, "properties": _common_properties()})
+
+
+def rule_schema():
+    """The whole JSON Schema of a rule file, for editors (`etiket rules schema`): the common keys,
+    and each check type's keys allowed and required only when `check` names that type (if/then).
+    The loader validates one type at a time instead (_validator), for errors that name the key."""
+    option_keys = sorted({key for check_type in CHECKS.values() for key in check_type.OPTIONS.get("properties", {})})
+    branches = []
+    for name, check_type in CHECKS.items():
+        own = check_type.OPTIONS.get("properties", {})
+        branches.append({
+            "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
+            "then": {
+                "properties": {**own, **{key: False for key in option_keys if key not in own}},
+                "required": check_type.OPTIONS.get("required", []),
+            },
+        })
+    return {
+        **_SCHEMA,
+        "properties": {**_common_properties(), **{key: True for key in option_keys}},
+        "allOf": branches,
+    }
 
 
 def _check_schema(path, rule_id, data):
