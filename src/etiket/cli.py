@@ -92,6 +92,7 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout (replaced whole when the run ends).", metavar="FILE")] = None,
     baseline_file: Annotated[Path | None, typer.Option("--baseline", help="Report only findings not recorded in FILE; scores and exit code count those alone.", metavar="FILE")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record this run's findings in FILE as accepted, and exit 0.", metavar="FILE")] = None,
+    no_inline_config: Annotated[bool, typer.Option("--no-inline-config", help="Ignore etiket directives in HTML and Markdown comments.")] = False,
 ):
     """Check reply drafts and print scored findings."""
     from etiket.baseline import Baseline, load
@@ -107,7 +108,8 @@ def check(
         screen = Baseline(load(baseline_file) if baseline_file else None) if baseline_file or write_baseline else None
     except errors.EtiketError as exc:
         _fail(err, exc)
-    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None, budget=timeout)
+    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None, budget=timeout,
+                    inline_config=not no_inline_config)
     options = {"verbose": verbose, "rules": {rule.id: rule for rule in picked}, "message_lang": message_lang.value if message_lang else None,
                "fail_on": fail_on.value, "fail_under": fail_under}
     entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field))
@@ -170,9 +172,9 @@ def _run(entries, linter, formatter, err, defaults, screen=None):
                 err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
                 summary.unreadable += 1
                 continue
+            _stale(err, entry)
             if entry.overrun:
-                where = entry.reply.source + (f" [{entry.reply.item}]" if entry.reply.item else "")
-                err.print(f"etiket: {where}: {errors.OVERRUN.format(seconds=linter.budget, rules=', '.join(entry.overrun))}",
+                err.print(f"etiket: {_where(entry.reply)}: {errors.OVERRUN.format(seconds=linter.budget, rules=', '.join(entry.overrun))}",
                           markup=False, highlight=False, soft_wrap=True)
                 summary.partial += 1
             if screen:
@@ -182,6 +184,19 @@ def _run(entries, linter, formatter, err, defaults, screen=None):
             formatter.add(entry)
             ticker.tick(entry.reply.source)
     return summary
+
+
+def _where(reply):
+    return reply.source + (f" [{reply.item}]" if reply.item else "")
+
+
+def _stale(err, result):
+    """Suppressions that suppressed nothing, as info on stderr: the report and the scores stay
+    what the rules found, in every format."""
+    for stale in result.stale:
+        where = _where(result.reply) + (f":{stale.line}" if stale.line else "")
+        detail = errors.STALE.format(how=stale.how) if stale.directive else errors.NOT_DIRECTIVE
+        err.print(f"etiket: {where}: {detail}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _checked(linter, reply):

@@ -45,6 +45,7 @@ NO_FIELD = "{record} has no field {field}"
 NOT_RECORD = "{record} is {kind}, not a record"
 NOT_TEXT = "{record}: the {field} field holds {kind}, not text"
 EMPTY_TEXT = "{record}: the {field} field is empty"
+BAD_IGNORE = "{record}: the {field} field holds {kind}, not rule ids or categories"
 NO_RECORDS = "holds no records"
 NOT_COLLECTION = "is not a collection of replies (a list of records, or a mapping of name to record or text), but {kind}"
 TOO_DEEP = "nests too deeply to be read"
@@ -59,6 +60,10 @@ NOT_MAIL = "is not an e-mail message (no mail headers at the top)"
 NO_TEXT_PART = "no text/plain or text/html part"
 TOO_LONG = "has {chars:,} characters, more than a reply can have ({limit:,}); split it into replies"
 OVERRUN = "checked in part: the pattern of {rules} was stopped after the {seconds:g} s budget (--timeout)"
+# Suppressions (suppress.py): reported as info on stderr, never as findings, so scores and the
+# report's categories stay what the rules found.
+STALE = "info: stale suppression: {how} suppresses nothing; remove it"
+NOT_DIRECTIVE = "info: not an etiket directive (write etiket: disable=, enable= or disable-next-line= RULE); ignored"
 # Baseline (--baseline, --write-baseline) and report files (--output)
 BASELINE_MISSING = "no such file (write one with --write-baseline)"
 BASELINE_NOT_JSON = "not JSON ({reason})"

@@ -2,7 +2,7 @@
 
 import time
 
-from etiket import CATEGORIES, errors, language, scoring
+from etiket import CATEGORIES, errors, language, scoring, suppress
 from etiket.checks.base import PLACEHOLDER
 from etiket.reply import Finding, Result
 
@@ -15,10 +15,14 @@ BUDGET = 30.0
 
 
 class Linter:
-    """Holds the rules and builds each language's pipeline once, the first time it is needed."""
+    """Holds the rules and builds each language's pipeline once, the first time it is needed.
+    `ignores` are per-file ignores ({glob: [rule ids or categories]}, globs relative to
+    `ignores_root`, see suppress.by_glob); `inline_config` False ignores directives in comments."""
 
-    def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET):
+    def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET,
+                 ignores=None, ignores_root=None, inline_config=True):
         self.rules = {rule.id: rule for rule in rules}
+        self.ignores, self.ignores_root, self.inline_config = ignores or {}, ignores_root, inline_config
         self.budget = budget
         self.lang = lang
         self.message_lang = message_lang
@@ -48,9 +52,12 @@ class Linter:
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
             key=lambda f: (f.start, f.end, f.rule),
         )
+        # what a team accepted leaves before scoring, so scores and every format agree
+        ignored = suppress.by_glob(reply.source, self.ignores, self.ignores_root)
+        findings, stale = suppress.apply(reply, findings, self.inline_config, ignored)
         overall, categories = scoring.score(findings, self.categories)
         return Result(reply=reply, lang=lang, findings=findings, score=overall, categories=categories,
-                      overrun=doc.user_data["etiket.overrun"])
+                      overrun=doc.user_data["etiket.overrun"], stale=stale)
 
     def _finding(self, reply, span, params, lang):
         rule = self.rules[span.label_]

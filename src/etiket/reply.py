@@ -103,6 +103,20 @@ def through(offsets, outer):
 RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
 
+@dataclass(frozen=True)
+class Directive:
+    """An etiket directive in a comment the customer never sees (HTML, Markdown): `kind` is
+    disable, enable or disable-next-line (None for a comment that opens with "etiket:" but says
+    nothing etiket understands); `names` are rule ids, categories or "all"; `line` and `end_line`
+    the comment's lines in the source; `at` the offset in the reply text where it stands."""
+
+    kind: str | None
+    names: tuple
+    line: int
+    end_line: int
+    at: int
+
+
 @dataclass
 class Reply:
     source: str
@@ -112,6 +126,8 @@ class Reply:
     customer: str | None = None
     lang: str | None = None
     channel: str | None = None
+    directives: list = field(default_factory=list)  # Directives a reader found (HTML, Markdown comments)
+    ignore: tuple = ()  # rule ids or categories a collection record's etiket_ignore names
 
 
 @dataclass
@@ -141,6 +157,7 @@ class Result:
     score: float
     categories: dict = field(default_factory=dict)
     overrun: list = field(default_factory=list)  # rules stopped at the time budget: checked in part
+    stale: list = field(default_factory=list)  # suppress.Stale: suppressions that suppressed nothing
 
 
 @dataclass

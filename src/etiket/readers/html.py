@@ -12,7 +12,7 @@ visibility:hidden or mso-hide:all. Whitespace collapses as a browser collapses i
 end lines, with a blank line after paragraph-like blocks (so paragraph metrics work); <br> breaks
 a line; list items start with "-" or their number, as the browser draws them; table cells stand
 apart by a space. An unterminated tag or comment runs to the end of the input and is dropped, as
-in a browser.
+in a browser. An etiket directive in a comment is recorded on the Reply (readers/directives.py).
 
 Quoted history in an HTML e-mail is kept apart (with `quotes`): Gmail's gmail_quote and
 gmail_quote_container, <blockquote> of any kind, Yahoo's yahoo_quoted, Thunderbird's
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from etiket import errors
+from etiket.readers import directives
 from etiket.readers import text as plain
 from etiket.reply import Builder, OffsetMap, Reply, TextMap
 
@@ -75,6 +76,7 @@ class Visible:
     text: str  # what the customer reads
     offsets: array  # offsets[i] = index in the input string of text[i]
     quoted: str  # visible text of the quoted history that was left out ("" if none)
+    comments: list  # (text, source start, source end, offset in `text`) of each comment
 
 
 def visible(source_text, quotes=True):
@@ -83,7 +85,7 @@ def visible(source_text, quotes=True):
     reply = Layout()
     quoted = Layout() if quotes else None
     render(source_text, reply, quoted)
-    return Visible(reply.out.text(), reply.out.offsets, quoted.out.text() if quoted else "")
+    return Visible(reply.out.text(), reply.out.offsets, quoted.out.text() if quoted else "", reply.comments)
 
 
 def render(html_text, reply, quoted=None, base=0):
@@ -102,11 +104,13 @@ def read_html(source, stream, options=None):
     seen = visible(source_text)
     if not seen.text:
         raise errors.InputError(source, errors.EMPTY)
+    base = TextMap(source_text)
     yield Reply(
         source=source,
         text=seen.text,
-        positions=OffsetMap(seen.offsets, TextMap(source_text)),
+        positions=OffsetMap(seen.offsets, base),
         customer=seen.quoted or None,
+        directives=directives.found(seen.comments, base),
     )
 
 
@@ -152,6 +156,7 @@ class Layout:
         self._breaks = 0  # line breaks to write before the next word: 2 is a blank line
         self._break_at = 0
         self._gap = False  # something left out stands just before the next word
+        self.comments = []  # (text, source start, source end, offset in the text): etiket directives hide there
 
     def text(self, chunk, at, pre=False):
         """Source text starting at offset `at`; in <pre>, line breaks stay."""
@@ -187,6 +192,11 @@ class Layout:
         """Something left out stood here (inline code, a URL): the space before it goes when
         punctuation follows, so no space stands before a full stop that ended the sentence."""
         self._gap = True
+
+    def comment(self, text, start, end):
+        """A comment between `start` and `end` in the source: the customer never sees it, so an
+        author may leave etiket a directive in it. Kept with the offset the next word will have."""
+        self.comments.append((text, start, end, len(self.out.offsets)))
 
     def space(self, at):
         if self._space is None and not self._breaks and self.out.offsets:
@@ -287,6 +297,10 @@ class _Parser(HTMLParser):
                 layout.decoded(chars, at + ref.start())
             last = ref.end()
         layout.text(data[last:], at + last, self._pre > 0)
+
+    def handle_comment(self, data):
+        start = self._at()  # the "<!--": the parser reports a comment before moving past it
+        self._reply.comment(data.replace(_AMP, "&"), start, start + len(data) + len("<!---->"))
 
     def parse_comment(self, i, report=True):
         end = super().parse_comment(i, report)

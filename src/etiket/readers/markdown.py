@@ -10,6 +10,7 @@ paragraph stays a line break, as the author wrote it.
 
 Left out: YAML front matter, fenced and indented code, inline code, link targets and autolinks (a
 link's text stays), images (alt text too: the customer sees the picture), HTML comments and tags.
+An etiket directive in an HTML comment is recorded on the Reply (readers/directives.py).
 An HTML block goes through the HTML reader: its visible text stays. Template placeholders stay as
 written: {{ticket.requester.first_name}}, [Nama Pelanggan], <<name>> (not a tag a browser knows),
 %FIRSTNAME%.
@@ -21,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from etiket import errors
-from etiket.readers import html
+from etiket.readers import directives, html
 from etiket.readers.text import decode
 from etiket.reply import OffsetMap, Reply, TextMap
 
@@ -40,7 +41,9 @@ def read_markdown(source, stream, options=None):
     layout = prose(source_text)
     if not layout.out.offsets:
         raise errors.InputError(source, errors.EMPTY)
-    yield Reply(source=source, text=layout.out.text(), positions=OffsetMap(layout.out.offsets, TextMap(source_text)))
+    base = TextMap(source_text)
+    yield Reply(source=source, text=layout.out.text(), positions=OffsetMap(layout.out.offsets, base),
+                directives=directives.found(layout.comments, base))
 
 
 def prose(source_text):
@@ -149,7 +152,9 @@ class _Walk:
     def _html_inline(self, tag):
         at = self._find(tag)
         name = _TAG.match(tag)
-        if name and name.group(1).lower() == "br":
+        if tag.startswith("<!--"):
+            self.layout.comment(tag[4:-3], at, at + len(tag))
+        elif name and name.group(1).lower() == "br":
             self.layout.line(at)
         elif name and name.group(1).lower() not in html.ELEMENTS:
             self.layout.text(tag, at)  # <name> is no HTML tag: a placeholder, left as written

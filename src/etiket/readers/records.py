@@ -14,6 +14,9 @@ TEXT_FIELDS = ("text", "draft", "body", "reply", "content")
 ID_FIELDS = ("id", "name")
 CHANNELS = ("email", "chat", "social")
 LANGS = ("en", "id")
+# Rules a record's author accepted for it: a list of rule ids or categories, or (a CSV cell) one
+# text with the names separated by commas or semicolons. Out of band: never part of the reply.
+IGNORE_FIELD = "etiket_ignore"
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
@@ -71,6 +74,7 @@ def to_reply(source, record, where, item, place, options):
         customer=_string(fields.get("customer")),
         lang=_lang(fields.get("lang")),
         channel=fields.get("channel") if fields.get("channel") in CHANNELS else None,
+        ignore=_ignored(source, fields.get(IGNORE_FIELD), where),
     )
 
 
@@ -95,6 +99,17 @@ def _text(source, record, where, options):
     if not value.strip():
         raise errors.InputError(source, errors.EMPTY_TEXT.format(record=where, field=name))
     return value
+
+
+def _ignored(source, value, where):
+    """The names in a record's etiket_ignore field; an InputError for a value that is none."""
+    if value is None:
+        return ()
+    names = re.split(r"[,;]", value) if isinstance(value, str) else value
+    bad = [n for n in names if not isinstance(n, str)] if isinstance(names, list) else [names]
+    if bad:
+        raise errors.InputError(source, errors.BAD_IGNORE.format(record=where, field=IGNORE_FIELD, kind=kind(bad[0])))
+    return tuple(name.strip() for name in names if name.strip())
 
 
 def _item(fields, options):
