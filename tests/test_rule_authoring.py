@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from etiket import errors, examples, rulebook, yamlpos
+from etiket import errors, examples, rulebook, vocab, yamlpos
 from etiket.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,9 +87,9 @@ def schema():
 
 
 def _rule_files():
-    """The built-in rule files, without the term lists and vocabularies kept in `_name` folders."""
     root = rulebook.builtin_rules_dir()
-    return sorted(p for p in root.rglob("*.yaml") if not any(part.startswith("_") for part in p.relative_to(root).parts))
+    shared = {rulebook.LISTS_DIR, vocab.DIR}  # term lists and vocabularies are not rules
+    return sorted(p for p in root.rglob("*.yaml") if not shared & set(p.relative_to(root).parts))
 
 
 @pytest.mark.parametrize("path", _rule_files(), ids=lambda p: p.stem)

@@ -4,6 +4,7 @@ A rule's id comes from its path inside the pack (`apology/non-apology.yaml` -> `
 so the file name and the id can never disagree. Every problem is a RuleError naming file and line.
 """
 
+import copy
 import json
 import os
 import re
@@ -16,7 +17,7 @@ import jsonschema
 import yaml
 from regex import error as regex_error
 
-from etiket import LANGUAGES, errors, yamlpos
+from etiket import LANGUAGES, errors, vocab, yamlpos
 from etiket.checks import CHECKS
 from etiket.checks.base import PLACEHOLDER
 from etiket.termsyntax import compile_regex, pattern_problem
@@ -62,24 +63,26 @@ def load_packs(dirs, compile_terms=True):
     """Load every rule file under each folder; ids must be unique across packs.
 
     A pack's `_lists/NAME.yaml` files hold term lists that any rule (or list) can pull in with
-    `lists: [NAME]`. `compile_terms=False` skips compiling regexes and token patterns (the latter
-    needs spaCy): enough to list or explain rules, not to run them.
+    `lists: [NAME]`; its `_vocab/NAME.yaml` files hold word lists that token patterns and regexes
+    name as `$NAME` (see etiket.vocab). `compile_terms=False` skips compiling regexes and token
+    patterns (the latter needs spaCy): enough to list or explain rules, not to run them.
     """
     packs = [Path(pack) for pack in dirs]
     for pack in packs:
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
+    vocabularies = _load_vocabularies(packs)
     lists = {}
     for pack in packs:
         for path in _yaml_files(pack / LISTS_DIR):
             if path.stem in lists:
                 raise errors.RuleError(path, 1, 1, f"term list {path.stem!r} also defined in {lists[path.stem][0]}")
             lists[path.stem] = (path, _load_list(path))
-    terms = _resolve_lists(lists)
+    terms = _resolve_lists(lists, vocabularies)
     rules = {}
     for pack in packs:
-        for path in _yaml_files(pack, skip=LISTS_DIR):
-            rule = load_rule(path, pack, terms, compile_terms)
+        for path in _yaml_files(pack, skip=(LISTS_DIR, vocab.DIR)):
+            rule = load_rule(path, pack, terms, compile_terms, vocabularies)
             if rule.id in rules:
                 raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
             rules[rule.id] = rule
@@ -100,23 +103,40 @@ def _yaml_files(root, skip=None):
     """Every .yaml/.yml file under `root`, following symlinked folders, in a stable order."""
     found = []
     for folder, subfolders, names in os.walk(root, followlinks=True):
-        subfolders[:] = [d for d in subfolders if d != skip]
+        subfolders[:] = [d for d in subfolders if d not in (skip or ())]
         found += [Path(folder) / n for n in names if n.endswith((".yaml", ".yml"))]
     return sorted(found)
 
 
 def _load_list(path):
+    return _load_shared(path, _LIST_VALIDATOR, "term list")
+
+
+def _load_shared(path, validator, what):
+    """A file of `_lists/` or `_vocab/`, checked against its schema."""
     data = _parse(path, None)
-    problems = list(_LIST_VALIDATOR.iter_errors(data))
+    problems = list(validator.iter_errors(data))
     if problems:
         problem = jsonschema.exceptions.best_match(problems)
         line, col = yamlpos.position(data, list(problem.absolute_path) + _extra_keys(problem)[:1])
-        raise errors.RuleError(path, line, col, f"term list: {_plain(problem)}")
+        raise errors.RuleError(path, line, col, f"{what}: {_plain(problem)}")
     return data
 
 
-def _resolve_lists(lists):
-    """Each list's terms (by language), with the lists it names merged in; a loop is an error."""
+def _load_vocabularies(packs):
+    """Every `_vocab/NAME.yaml` of the packs: NAME -> group -> language (or `all`) -> words."""
+    found, where = {}, {}
+    for pack in packs:
+        for path in _yaml_files(pack / vocab.DIR):
+            if path.stem in found:
+                raise errors.RuleError(path, 1, 1, f"vocabulary {path.stem!r} also defined in {where[path.stem]}")
+            found[path.stem], where[path.stem] = _load_shared(path, vocab.SCHEMA, "vocabulary"), path
+    return found
+
+
+def _resolve_lists(lists, vocabularies=None):
+    """Each list's terms (by language), with its `all` terms, vocabularies and the lists it names
+    merged in; a loop is an error."""
     resolved, chain = {}, []
 
     def terms_of(name, fail):
@@ -127,6 +147,8 @@ def _resolve_lists(lists):
         if name not in resolved:
             chain.append(name)
             path, data = lists[name]
+            _merge_neutral(data, LANGUAGES)
+            _expand_vocabularies(path, None, data, vocabularies or {})
             _expand_lists(path, None, data, terms_of)
             chain.pop()
             resolved[name] = data
@@ -149,8 +171,9 @@ def _parse(path, rule_id):
     return data
 
 
-def load_rule(path, pack, lists=None, compile_terms=True):
-    """One rule file; `lists` maps the names of term lists to their (resolved) terms."""
+def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
+    """One rule file; `lists` maps the names of term lists to their (resolved) terms, `vocabularies`
+    the names of vocabularies to their groups."""
     rule_id = path.relative_to(pack).with_suffix("").as_posix()
     data = _parse(path, rule_id)
     _check_schema(path, rule_id, data)
@@ -160,6 +183,8 @@ def load_rule(path, pack, lists=None, compile_terms=True):
             fail(f"no term list named {name!r}")
         return lists[name]
 
+    _merge_neutral(data, data["languages"])
+    _expand_vocabularies(path, rule_id, data, vocabularies or {})
     _expand_lists(path, rule_id, data, known_list)
     _check_meaning(path, rule_id, data, compile_terms)
     return Rule(
@@ -257,6 +282,60 @@ def _plain(problem):
     if problem.validator == "required":
         return problem.message.replace("is a required property", "is missing")
     return problem.message
+
+
+def _merge_neutral(data, languages):
+    """Merge each `all:` block (terms, guards or groups both languages share) into every language
+    in `languages`, keeping where each item was written, so an error still names its line."""
+    def walk(node):
+        if isinstance(node, dict):
+            if vocab.NEUTRAL in node:
+                neutral = node.pop(vocab.NEUTRAL)
+                for lang in languages:
+                    node[lang] = _merged(node.get(lang), neutral)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk({k: v for k, v in data.items() if k != "examples"})
+
+
+def _merged(mine, shared):
+    """`mine` plus a copy of `shared`: lists concatenated, mappings merged key by key, positions kept.
+    A copy, because each language's vocabulary references are later replaced in place."""
+    shared = copy.deepcopy(shared)
+    if mine is None:
+        return shared
+    if isinstance(mine, list):
+        out = yamlpos.PosList([*mine, *shared])
+        out.pos = mine.pos
+        out.item_pos = mine.item_pos + shared.item_pos
+        return out
+    for key, value in shared.items():
+        mine[key] = _merged(mine.get(key), value) if isinstance(value, (dict, list)) else value
+        mine.key_pos.setdefault(key, shared.key_pos[key])
+    return mine
+
+
+def _expand_vocabularies(path, rule_id, data, vocabularies):
+    """Replace every `$NAME` / `$NAME.GROUP` in the token patterns and regexes of each term block
+    by the words of that vocabulary in the block's language (etiket.vocab)."""
+    def fail(where, detail):
+        line, col = yamlpos.position(data, where)
+        raise errors.RuleError(path, line, col, detail, rule_id)
+
+    def walk(node, where, lang):
+        if isinstance(node, dict):
+            if lang:
+                vocab.expand(node, where, lang, vocabularies, fail)
+            for key, value in node.items():
+                if key not in ("regex", "patterns"):
+                    walk(value, where + [key], key if key in LANGUAGES else lang)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, where + [i], lang)
+    walk({k: v for k, v in data.items() if k != "examples"}, [], None)
 
 
 def _expand_lists(path, rule_id, data, terms_of):

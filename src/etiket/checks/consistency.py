@@ -15,7 +15,7 @@ class Consistency(Check):
                 "type": "object",
                 "additionalProperties": False,
                 "minProperties": 1,
-                "properties": {"en": {"$ref": "#/$defs/term_groups"}, "id": {"$ref": "#/$defs/term_groups"}},
+                "properties": {lang: {"$ref": "#/$defs/term_groups"} for lang in ("en", "id", "all")},
             },
             "allow": {"type": "array", "items": {"type": "array", "minItems": 2, "items": {"type": "string"}}},
         },
