@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from etiket import CATEGORIES, __version__, errors, rulebook
+from etiket import CATEGORIES, __version__, config, errors, rulebook
 from etiket.explain import render_explanation, render_rule_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
@@ -71,21 +71,42 @@ def _names(values):
     return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
 
 
+# Options the configuration file can set too: None means not given, so the file's value (or the
+# default) stands; `etiket check` and `etiket config` take the same ones.
+ConfigFile = Annotated[Path | None, typer.Option("--config", help="Configuration file to use instead of the .etiket.yaml, etiket.yaml or pyproject.toml found from the first PATH.", metavar="FILE")]
+LangOption = Annotated[Lang | None, typer.Option(help="Language of the replies; auto decides per reply. [default: auto]", show_default=False)]
+ChannelOption = Annotated[Channel | None, typer.Option(help="Where the replies go (collections may set it per record).")]
+FailOnOption = Annotated[FailOn | None, typer.Option(help="Exit 1 when a finding is at or above this severity. [default: error]", show_default=False)]
+FailUnderOption = Annotated[float | None, typer.Option(help="Exit 1 when a reply scores below this (0-100).", metavar="SCORE")]
+SelectOption = Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeat or comma-separate).", metavar="RULE|CATEGORY")]
+IgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories.", metavar="RULE|CATEGORY")]
+RulesOption = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.", metavar="DIR")]
+TimeoutOption = Annotated[float | None, typer.Option(help="Seconds one reply may take; a rule still running then is stopped and the reply reported as checked in part. [default: 30]", metavar="SECONDS", show_default=False)]
+
+
+def _settings(paths, config_file, **given):
+    """The configuration for this run: the file (--config, else the one found from the first
+    path), with the options given on the command line in place of its values."""
+    given.update(select=_names(given["select"]), ignore=_names(given["ignore"]), rules=[str(p) for p in given["rules"] or []])
+    return config.settings(paths, config_file, given)
+
+
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to check; '-' reads stdin.", show_default=False, metavar="PATH")] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the replies; auto decides per reply.")] = Lang.auto,
+    config_file: ConfigFile = None,
+    lang: LangOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     context: Annotated[Path | None, typer.Option(help="File with the customer's message the draft answers.", metavar="FILE")] = None,
-    channel: Annotated[Channel | None, typer.Option(help="Where the replies go (collections may set it per record).")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = FailOn.error,
-    fail_under: Annotated[float | None, typer.Option(help="Exit 1 when a reply scores below this (0-100).", metavar="SCORE")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeat or comma-separate).", metavar="RULE|CATEGORY")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories.", metavar="RULE|CATEGORY")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder, loaded beside the built-in rules.", metavar="DIR")] = None,
+    channel: ChannelOption = None,
+    fail_on: FailOnOption = None,
+    fail_under: FailUnderOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    rules: RulesOption = None,
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds one reply may take; a rule still running then is stopped and the reply reported as checked in part.", metavar="SECONDS")] = 30.0,
+    timeout: TimeoutOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print a score line for replies with no findings.")] = False,
     text_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that holds the reply, a dotted path (macro.body, actions.0.value).")] = None,
     id_field: Annotated[str | None, typer.Option(metavar="PATH", help="Collection field that names a record, a dotted path.")] = None,
@@ -102,25 +123,29 @@ def check(
 
     out, err = _consoles(no_color)
     try:
-        picked = rulebook.select(_load_rules(rules or []), _names(select), _names(ignore))
+        settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
+                             fail_on=fail_on, fail_under=fail_under, timeout=timeout)
+        picked, severities = settings.pick(_load_rules(settings["rules"]))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
         screen = Baseline(load(baseline_file) if baseline_file else None) if baseline_file or write_baseline else None
     except errors.EtiketError as exc:
         _fail(err, exc)
-    linter = Linter(picked, lang=lang.value, message_lang=message_lang.value if message_lang else None, budget=timeout,
-                    inline_config=not no_inline_config)
+    linter = Linter(picked, lang=settings["lang"], message_lang=message_lang.value if message_lang else None, budget=settings["timeout"],
+                    severities=severities, placeholders=settings["placeholders"], ignores=settings["per_file_ignores"],
+                    ignores_root=settings.path.parent if settings.path else None, inline_config=not no_inline_config)
     options = {"verbose": verbose, "rules": {rule.id: rule for rule in picked}, "message_lang": message_lang.value if message_lang else None,
-               "fail_on": fail_on.value, "fail_under": fail_under}
-    entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, ReadOptions(text_field=text_field, id_field=id_field))
-    defaults = {"customer": customer, "channel": channel.value if channel else None}
+               "fail_on": settings["fail_on"], "fail_under": settings["fail_under"]}
+    reading = ReadOptions(text_field=text_field, id_field=id_field, include=tuple(settings["include"]), exclude=tuple(settings["exclude"]))
+    entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, reading)
+    defaults = {"customer": customer, "channel": settings["channel"]}
     with ExitStack() as stack:
         formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
         summary = _run(entries, linter, formatter, err, defaults, screen)
         formatter.finish(summary)
     if write_baseline:
         _write_baseline(screen, write_baseline, summary, err)
-    failed = summary.failing(fail_on.value, fail_under)
+    failed = summary.failing(settings["fail_on"], settings["fail_under"])
     if summary.unreadable or summary.partial:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -308,6 +333,48 @@ def explain(
     except errors.EtiketError as exc:
         _fail(err, exc)
     render_explanation(out, loaded[rule_id], lang.value if lang else None)
+
+
+@app.command("config")
+def show_config(
+    paths: Annotated[list[str] | None, typer.Argument(help="The paths a check would get: the configuration is found from the first.", show_default=False, metavar="PATH")] = None,
+    config_file: ConfigFile = None,
+    lang: LangOption = None,
+    channel: ChannelOption = None,
+    fail_on: FailOnOption = None,
+    fail_under: FailUnderOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    rules: RulesOption = None,
+    timeout: TimeoutOption = None,
+    no_color: NoColor = False,
+):
+    """Print the configuration a check would use, and where each value came from."""
+    out, err = _consoles(no_color)
+    try:
+        settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
+                             fail_on=fail_on, fail_under=fail_under, timeout=timeout)
+        settings.pick(_load_rules(settings["rules"], compile_terms=False))  # names a rule that exists?
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    for line in config.describe(settings):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing .etiket.yaml.")] = False,
+    no_color: NoColor = False,
+):
+    """Write a commented starter .etiket.yaml in the current folder."""
+    out, err = _consoles(no_color)
+    try:
+        target = config.write_starter(Path.cwd(), force)
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    except OSError as exc:
+        _fail(err, errors.UsageError(errors.CANNOT_WRITE.format(path=config.STARTER_NAME, reason=exc.strerror)))
+    out.print(f"wrote {target.name}", markup=False, highlight=False)
 
 
 def _version(value: bool):

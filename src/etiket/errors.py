@@ -71,3 +71,19 @@ BASELINE_INVALID = "not an etiket baseline: {where}: {reason}"
 BASELINE_NOT_WRITTEN = "baseline not written to {path}: {inputs} could not be checked in full, so it would miss their findings"
 BASELINE_WRITTEN = "baseline written to {path}: {count} findings accepted"
 CANNOT_WRITE = "cannot write {path}: {reason}"
+
+
+class ConfigError(EtiketError):
+    def __init__(self, path, line, column, detail):
+        where = f"{path}:{line}:{column}" if line else str(path)
+        super().__init__(f"invalid config: {where}: {detail}")
+
+
+# Configuration files (.etiket.yaml, etiket.yaml, pyproject.toml [tool.etiket])
+CONFIG_MISSING = "no such file"
+CONFIG_NOT_MAPPING = "the file must be a mapping of keys"
+CONFIG_NO_TABLE = "has no [tool.etiket] table"
+CONFIG_UNKNOWN_KEY = "unknown key {key!r} (known keys: {known})"
+CONFIG_UNKNOWN_NAME = "{key}: unknown rule or category {name!r}"
+CONFIG_BAD_PATTERN = "placeholders/{index}: not a regular expression ({reason})"
+CONFIG_EXISTS = "{path} exists; etiket init --force replaces it"

@@ -16,12 +16,16 @@ BUDGET = 30.0
 
 class Linter:
     """Holds the rules and builds each language's pipeline once, the first time it is needed.
+    `severities` maps a rule id to the severity a project gave it (config `severity`, brand voice),
+    which wins over the rule's own; `placeholders` are the project's extra placeholder patterns.
     `ignores` are per-file ignores ({glob: [rule ids or categories]}, globs relative to
     `ignores_root`, see suppress.by_glob); `inline_config` False ignores directives in comments."""
 
-    def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET,
+    def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET, severities=None, placeholders=(),
                  ignores=None, ignores_root=None, inline_config=True):
         self.rules = {rule.id: rule for rule in rules}
+        self.severities = severities or {}
+        self.placeholders = tuple(placeholders)
         self.ignores, self.ignores_root, self.inline_config = ignores or {}, ignores_root, inline_config
         self.budget = budget
         self.lang = lang
@@ -34,7 +38,7 @@ class Linter:
         if lang not in self._pipelines:
             from etiket import pipeline  # spaCy loads only when a reply needs it
 
-            self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()))
+            self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()), self.placeholders)
         return self._pipelines[lang]
 
     def check(self, reply):
@@ -69,7 +73,7 @@ class Linter:
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(
-            rule=rule.id, category=rule.category, severity=_severity(rule, reply.channel),
+            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or _severity(rule, reply.channel),
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,

@@ -29,16 +29,20 @@ class Span:
 
 
 @cache
-def _patterns():
-    table = defaults.load()["opaque"]
+def _patterns(placeholders=()):
+    """One regex per kind; `placeholders` are a project's own (config key `placeholders`), added to
+    the shipped placeholder patterns."""
+    table = {**defaults.load()["opaque"]}
+    table["placeholder"] = [*table["placeholder"], *placeholders]
     return [(kind, re.compile("|".join(f"(?:{p})" for p in table[kind]))) for kind in KINDS if table.get(kind)]
 
 
-def find(text):
+def find(text, placeholders=()):
     """The opaque spans of `text`, in order and never overlapping: where two overlap, the one that
-    starts first wins, then the longer one, then the kind listed first."""
+    starts first wins, then the longer one, then the kind listed first. `placeholders`: a tuple of
+    extra placeholder patterns."""
     found = []
-    for rank, (kind, regex) in enumerate(_patterns()):
+    for rank, (kind, regex) in enumerate(_patterns(placeholders)):
         found += [(m.start(), -m.end(), rank, kind) for m in regex.finditer(text) if m.end() > m.start()]
     spans, end = [], 0
     for start, negative_end, _, kind in sorted(found):

@@ -163,10 +163,10 @@ def _mark_line_breaks(doc):
     return doc
 
 
-def _merge_opaque(doc):
+def _merge_opaque(doc, placeholders=()):
     """Each opaque span (opaque.find) becomes one token whose NORM and LEMMA are a neutral marker
     ("<url>"), so phrase lists never match inside it; the spans stay in doc.user_data[opaque.KEY]."""
-    spans = opaque.find(doc.text)
+    spans = opaque.find(doc.text, placeholders)
     doc.user_data[opaque.KEY] = spans
     if spans:
         _split_at(doc, {at for span in spans for at in (span.start, span.end)})
@@ -223,13 +223,19 @@ def make_lemmatizer(nlp, name, lang: str):
     return LookupLemmatizer(lang)
 
 
+@Language.factory("etiket_opaque", default_config={"placeholders": []})
+def make_opaque(nlp, name, placeholders: list[str]):
+    """The opaque-span merger; `placeholders` are the project's extra patterns (config file)."""
+    extra = tuple(placeholders)
+    return lambda doc: _merge_opaque(doc, extra)
+
+
 @Language.factory("etiket_rules")
 def make_rules(nlp, name):
     return RuleComponent(nlp, name)
 
 
 Language.component("etiket_line_breaks", func=_mark_line_breaks)
-Language.component("etiket_opaque", func=_merge_opaque)
 Language.component("etiket_opaque_breaks", func=_mark_opaque_breaks)
 
 
@@ -241,10 +247,11 @@ def blank(lang):
     return nlp
 
 
-def build(lang, rules):
-    """A ready pipeline for `lang` running `rules` (those covering this language)."""
+def build(lang, rules, placeholders=()):
+    """A ready pipeline for `lang` running `rules` (those covering this language); `placeholders`
+    are extra template placeholder patterns."""
     nlp = blank(lang)
-    nlp.add_pipe("etiket_opaque")
+    nlp.add_pipe("etiket_opaque", config={"placeholders": list(placeholders)})
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     nlp.add_pipe("etiket_line_breaks")
     nlp.add_pipe("etiket_opaque_breaks")

@@ -42,6 +42,7 @@ class ReadOptions:
     text_field: str | None = None
     id_field: str | None = None
     exclude: tuple = field(default_factory=lambda: tuple(defaults.load()["exclude"]))
+    include: tuple = ()  # file-name globs a folder walk reads beside the WALKED suffixes (config `include`)
 
 
 def read_all(paths, stdin=None, options=None):
@@ -54,7 +55,7 @@ def read_all(paths, stdin=None, options=None):
             continue
         path = Path(given)
         if path.is_dir():
-            files = list(walk(path, options.exclude))
+            files = list(walk(path, options.exclude, options.include))
             if not files:
                 yield errors.InputError(given, errors.NO_REPLIES.format(suffixes=", ".join(sorted(WALKED))))
             for file in files:
@@ -65,17 +66,19 @@ def read_all(paths, stdin=None, options=None):
             yield errors.InputError(given, errors.MISSING_PATH)
 
 
-def walk(folder, exclude):
-    """The readable files under `folder`, sorted, skipping folders and files that match `exclude`."""
+def walk(folder, exclude, include=()):
+    """The readable files under `folder` (a WALKED suffix, or a name matching an `include` glob),
+    sorted, skipping folders and files that match `exclude`."""
     found = []
     for root, folders, names in os.walk(folder):
-        folders[:] = sorted(d for d in folders if not _excluded(d, exclude))
-        found += [Path(root) / n for n in names if Path(n).suffix.lower() in WALKED and not _excluded(n, exclude)]
+        folders[:] = sorted(d for d in folders if not _matches(d, exclude))
+        found += [Path(root) / n for n in names
+                  if (Path(n).suffix.lower() in WALKED or _matches(n, include)) and not _matches(n, exclude)]
     return sorted(found)
 
 
-def _excluded(name, exclude):
-    return any(fnmatch.fnmatchcase(name, glob) for glob in exclude)
+def _matches(name, globs):
+    return any(fnmatch.fnmatchcase(name, glob) for glob in globs)
 
 
 def reader_for(path):
