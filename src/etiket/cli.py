@@ -246,21 +246,20 @@ def _read_context(path):
         raise errors.InputError(str(path), getattr(exc, "strerror", None) or "not UTF-8 text") from None
 
 
-RulePacks = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")]
 rules_app = typer.Typer(rich_markup_mode=None, help="List the loaded rules (the default), test a rule pack, print the rule file schema.")
 app.add_typer(rules_app, name="rules")
 
 
 @rules_app.callback(invoke_without_command=True)
-def rules_group(ctx: typer.Context, rules: RulePacks = None, no_color: NoColor = False):
+def rules_group(ctx: typer.Context, rules: RulesOption = None, no_color: NoColor = False):
     """List the loaded rules (the default), test a rule pack, print the rule file schema."""
     if ctx.invoked_subcommand is None:
         list_rules(rules, no_color)
 
 
 @rules_app.command("list")
-def list_rules(rules: RulePacks = None, no_color: NoColor = False):
+def list_rules(rules: RulesOption = None, no_color: NoColor = False):
     """List the loaded rules: id, category, severity, languages."""
     out, err = _consoles(no_color)
     try:
