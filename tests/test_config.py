@@ -280,3 +280,13 @@ def test_config_without_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("config")
     assert result.stdout.splitlines()[:2] == ["# no configuration file found", 'lang: "auto"          # default']
+
+
+def test_per_file_ignores_from_the_file_are_relative_to_its_folder(repo, tmp_path, monkeypatch):
+    write(repo / ".etiket.yaml", "lang: auto\nper_file_ignores:\n  \"macros/email/*.txt\": [clarity]\n  \"*.md\": [politeness]\n")
+    monkeypatch.chdir(tmp_path)  # globs with a / are relative to the file's folder, not the working one
+    result = run("check", "--format", "json", "toko/macros/chat", "toko/macros/email")
+    assert findings(result) == {"toko/macros/chat/pengiriman.txt": [KAMU], "toko/macros/email/refund.txt": []}
+    write(repo / ".etiket.yaml", "per_file_ignores:\n  \"macros/email/*.txt\": [clarity/internal-jargn]\n")
+    result = run("check", "toko/macros/email")
+    assert result.stderr == f"etiket: invalid config: {repo / '.etiket.yaml'}:2:26: per_file_ignores: unknown rule or category 'clarity/internal-jargn'\n"

@@ -8,9 +8,8 @@ class EtiketError(Exception):
 class RuleError(EtiketError):
     def __init__(self, path, line, column, detail, rule=None):
         self.path, self.line, self.column, self.rule = path, line, column, rule
-        where = f"{path}:{line}:{column}" if line else str(path)
         who = f" [{rule}]" if rule else ""
-        super().__init__(f"invalid rule: {where}{who}: {detail}")
+        super().__init__(f"invalid rule: {_at(path, line, column)}{who}: {detail}")
 
 
 class InputError(EtiketError):
@@ -75,8 +74,12 @@ CANNOT_WRITE = "cannot write {path}: {reason}"
 
 class ConfigError(EtiketError):
     def __init__(self, path, line, column, detail):
-        where = f"{path}:{line}:{column}" if line else str(path)
-        super().__init__(f"invalid config: {where}: {detail}")
+        super().__init__(f"invalid config: {_at(path, line, column)}: {detail}")
+
+
+def _at(path, line, column):
+    """path:line:col, or the path alone for a problem with the whole file (line 0)."""
+    return f"{path}:{line}:{column}" if line else str(path)
 
 
 # Configuration files (.etiket.yaml, etiket.yaml, pyproject.toml [tool.etiket])
