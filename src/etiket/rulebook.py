@@ -293,12 +293,13 @@ def _merge_neutral(data, languages):
                 neutral = node.pop(vocab.NEUTRAL)
                 for lang in languages:
                     node[lang] = _merged(node.get(lang), neutral)
-            for value in node.values():
-                walk(value)
+            for key, value in node.items():
+                if key != "examples":
+                    walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
-    walk({k: v for k, v in data.items() if k != "examples"})
+    walk(data)
 
 
 def _merged(mine, shared):

@@ -1,0 +1,175 @@
+"""Shared vocabularies ($NAME.GROUP inside token patterns and regexes) and `all:` term blocks."""
+
+import textwrap
+
+import pytest
+
+from etiket import errors, rulebook
+from etiket.lint import Linter
+
+from conftest import make_reply
+
+ADDRESS = textwrap.dedent("""\
+    formal:
+      en: [Sir, Madam]
+      id: [Anda, Saudara]
+    honorific:
+      en: [Mr, "Mr."]
+      id: [Bapak, Ibu, Pak, Bu]
+    warm:
+      id: [Kak, Kakak]
+    """)
+
+RULE = textwrap.dedent("""\
+    category: blame
+    severity: warning
+    languages: [en, id]
+    check: existence
+    doc: {what: {en: w, id: w}, why: {en: y, id: y}}
+    message: {en: m, id: m}
+    suggestion: {en: s, id: s}
+    match:
+      MATCH
+    examples: {}
+    """)
+
+
+def pack(tmp_path, match, vocab=ADDRESS, lists=None):
+    (tmp_path / "_vocab").mkdir(exist_ok=True)
+    (tmp_path / "_vocab" / "address.yaml").write_text(vocab, encoding="utf-8")
+    for name, text in (lists or {}).items():
+        (tmp_path / "_lists").mkdir(exist_ok=True)
+        (tmp_path / "_lists" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "blame").mkdir(exist_ok=True)
+    body = textwrap.indent(textwrap.dedent(match), "  ").strip()
+    (tmp_path / "blame" / "you-did.yaml").write_text(RULE.replace("MATCH", body), encoding="utf-8")
+    return tmp_path
+
+
+def spec(tmp_path, match, **kwargs):
+    return rulebook.load_packs([pack(tmp_path, match, **kwargs)])["blame/you-did"].spec
+
+
+def error(tmp_path, match, **kwargs):
+    with pytest.raises(errors.RuleError) as caught:
+        rulebook.load_packs([pack(tmp_path, match, **kwargs)])
+    return str(caught.value)
+
+
+def test_a_group_in_an_in_list_is_its_words_in_the_blocks_language(tmp_path):
+    match = spec(tmp_path, """\
+        en:
+          patterns: [[{LOWER: {IN: [$address.formal, $address.honorific, you]}}, {LOWER: failed}]]
+        id:
+          patterns: [[{LOWER: {IN: [$address.formal, $address.warm, situ]}}, {LOWER: salah}]]
+        """)["match"]
+    assert match["en"]["patterns"][0][0] == {"LOWER": {"IN": ["sir", "madam", "mr", "mr.", "you"]}}
+    assert match["id"]["patterns"][0][0] == {"LOWER": {"IN": ["anda", "saudara", "kak", "kakak", "situ"]}}
+
+
+def test_orth_keeps_the_vocabularys_case_and_a_whole_value_becomes_an_in_list(tmp_path):
+    match = spec(tmp_path, """\
+        id:
+          patterns:
+            - [{ORTH: {IN: [$address.honorific]}}]
+            - [{LOWER: $address.warm}, {ORTH: {NOT_IN: [$address.warm]}}]
+        en:
+          patterns: [[{ORTH: $address}]]
+        """)["match"]
+    assert match["id"]["patterns"][0] == [{"ORTH": {"IN": ["Bapak", "Ibu", "Pak", "Bu"]}}]
+    assert match["id"]["patterns"][1] == [{"LOWER": {"IN": ["kak", "kakak"]}}, {"ORTH": {"NOT_IN": ["Kak", "Kakak"]}}]
+    assert match["en"]["patterns"][0] == [{"ORTH": {"IN": ["Sir", "Madam", "Mr", "Mr."]}}]
+
+
+def test_a_group_in_a_regex_is_an_escaped_alternation_longest_word_first(tmp_path):
+    match = spec(tmp_path, r"""
+        en:
+          regex: ['\b(?:$address.honorific) Lee\b']
+        id:
+          regex: ['\b(?:$address.honorific|$address.warm)\b', '\$address stays a dollar sign']
+        """)["match"]
+    assert match["en"]["regex"] == [r"\b(?:(?:Mr\.|Mr)) Lee\b"]
+    assert match["id"]["regex"] == [r"\b(?:(?:Bapak|Ibu|Pak|Bu)|(?:Kakak|Kak))\b", r"\$address stays a dollar sign"]
+
+
+def test_vocabulary_words_match_like_written_words(tmp_path):
+    rules = rulebook.load_packs([pack(tmp_path, """\
+        id:
+          patterns: [[{LOWER: {IN: [$address.formal, $address.warm]}}, {LOWER: salah}]]
+          regex: ['\\b(?:$address.honorific) lupa\\b']
+        en:
+          phrases: [unused]
+        """)])
+    linter = Linter(list(rules.values()), lang="id")
+    found = [f.text for f in linter.check(make_reply("Kakak salah isi alamat, dan Bapak lupa bayar.\n", lang="id")).findings]
+    assert found == ["Kakak salah", "Bapak lupa"]
+
+
+@pytest.mark.parametrize(("match", "where", "detail"), [
+    ("id:\n  patterns: [[{LOWER: {IN: [kak, $adress.warm]}}]]\nen:\n  phrases: [x]\n", "10:36",
+     "no vocabulary named 'adress' (vocabularies: address)"),
+    ("id:\n  patterns: [[{LOWER: $address.casual}]]\nen:\n  phrases: [x]\n", "10:18",
+     "vocabulary 'address' has no group 'casual' (groups: formal, honorific, warm)"),
+    ("id:\n  phrases: [x]\nen:\n  regex: ['\\b(?:$address.warm)\\b']\n", "12:13", "$address.warm has no 'en' words"),
+])
+def test_an_unknown_vocabulary_or_group_is_refused_where_it_is_named(tmp_path, match, where, detail):
+    message = error(tmp_path, match)
+    assert message == f"invalid rule: {tmp_path / 'blame' / 'you-did.yaml'}:{where} [blame/you-did]: {detail}"
+
+
+def test_a_broken_vocabulary_file_names_its_line(tmp_path):
+    message = error(tmp_path, "en:\n  phrases: [x]\nid:\n  phrases: [x]\n", vocab="warm:\n  id: [Kak]\n  jv: [Mas]\n")
+    assert message == f"invalid rule: {tmp_path / '_vocab' / 'address.yaml'}:3:3: vocabulary: unknown key 'jv'"
+
+
+def test_all_terms_are_merged_into_each_language_of_the_rule(tmp_path):
+    rule = spec(tmp_path, """\
+        all:
+          phrases: [OTP, PIN]
+          regex: ['(?-i:\\bCVV\\b)']
+        en:
+          phrases: [password]
+        """)
+    assert rule["match"]["en"] == {"phrases": ["password", "OTP", "PIN"], "regex": ["(?-i:\\bCVV\\b)"]}
+    assert rule["match"]["id"] == {"phrases": ["OTP", "PIN"], "regex": ["(?-i:\\bCVV\\b)"]}
+
+
+def test_vocabulary_references_under_all_take_each_languages_words(tmp_path):
+    match = spec(tmp_path, "all:\n  patterns: [[{LOWER: {IN: [$address.formal]}}, {LOWER: salah}]]\n")["match"]
+    assert match["en"]["patterns"][0][0] == {"LOWER": {"IN": ["sir", "madam"]}}
+    assert match["id"]["patterns"][0][0] == {"LOWER": {"IN": ["anda", "saudara"]}}
+
+
+def test_an_error_in_an_all_block_names_its_own_line(tmp_path):
+    message = error(tmp_path, "en:\n  phrases: [x]\nall:\n  regex: ['(unclosed']\n")
+    assert message.startswith(f"invalid rule: {tmp_path / 'blame' / 'you-did.yaml'}:12:13 [blame/you-did]: invalid regex '(unclosed'")
+
+
+def test_all_guards_join_each_languages_guards(tmp_path):
+    (tmp_path / "blame").mkdir()
+    text = RULE.replace("MATCH", "all: {phrases: [salah, wrong]}") + textwrap.dedent("""\
+        unless:
+          all:
+            - phrases: [bukan salah, not wrong]
+          id:
+            - phrases: [salah ketik]
+        """)
+    (tmp_path / "blame" / "you-did.yaml").write_text(text, encoding="utf-8")
+    unless = rulebook.load_packs([tmp_path])["blame/you-did"].spec["unless"]
+    assert unless == {"id": [{"phrases": ["salah ketik"]}, {"phrases": ["bukan salah", "not wrong"]}],
+                      "en": [{"phrases": ["bukan salah", "not wrong"]}]}
+
+
+def test_a_term_list_can_use_all_and_vocabularies(tmp_path):
+    lists = {"courtesy": "all:\n  phrases: ['🙏']\nid:\n  patterns: [[{LOWER: {IN: [$address.warm]}}]]\n"}
+    match = spec(tmp_path, "en:\n  lists: [courtesy]\nid:\n  lists: [courtesy]\n", lists=lists)["match"]
+    assert match["en"] == {"phrases": ["🙏"]}
+    assert match["id"] == {"patterns": [[{"LOWER": {"IN": ["kak", "kakak"]}}]], "phrases": ["🙏"]}
+
+
+def test_builtin_rules_take_forms_of_address_from_the_shared_vocabulary(builtin_rules):
+    groups = builtin_rules["politeness/mixed-address-forms"].spec["groups"]["id"]
+    assert groups["kak"]["patterns"] == [[{"ORTH": {"IN": ["Kak", "Kakak"]}}]]
+    assert groups["bapak-ibu"]["patterns"] == [[{"ORTH": {"IN": ["Bapak", "Ibu", "Pak", "Bu", "Bpk", "Bpk."]}}]]
+    caps = builtin_rules["politeness/shouting-caps"].spec["match"]
+    assert caps["en"]["regex"] == caps["id"]["regex"]
