@@ -34,5 +34,14 @@ class Required(Check):
         if self._reply_key:
             triggers = self.triggers(ctx)
             return [(triggers[0], {})] if triggers else []
-        where = sents[-1] if self._point_at == "last-sentence" else sents[0]
+        where = sents[-1] if self._point_at == "last-sentence" else _first_words(sents)
         return [(span, {}) for span in self.allowed([where], ctx)]
+
+
+def _first_words(sents):
+    """The first sentence with words in it: a public reply's leading @handle is an address, and a
+    finding that points at it points at nothing the writer can change."""
+    for sent in sents:
+        if any(not t.is_punct and not t.is_space and not t.text.startswith("@") for t in sent):
+            return sent
+    return sents[0]
