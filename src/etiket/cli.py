@@ -300,12 +300,21 @@ def _pack_rules(packs):
     """The rules of `packs`, loaded (and validated) beside the built-in ones, as `check --rules` loads
     them; a pack that is the built-in folder itself is loaded once, under the name it was given."""
     builtin = rulebook.builtin_rules_dir()
-    beside = [] if any(pack.resolve() == builtin.resolve() for pack in packs) else [builtin]
+    beside = [] if any(_same_pack(pack, builtin) for pack in packs) else [builtin]
     loaded = rulebook.load_packs([*beside, *packs])
     tested = [rule for rule in loaded.values() if any(Path(rule.path).is_relative_to(pack) for pack in packs)]
     if not tested:
         raise errors.UsageError(f"no rule files in {', '.join(map(str, packs))}")
     return tested
+
+
+def _same_pack(pack, builtin):
+    """True for the built-in folder itself, or the checkout's rules/ that the installed one was
+    built from (the same rule files under the same names)."""
+    if pack.resolve() == builtin.resolve():
+        return True
+    names = lambda root: sorted(p.relative_to(root) for p in root.rglob("*.yaml"))  # noqa: E731
+    return pack.is_dir() and names(pack) == names(builtin)
 
 
 @rules_app.command("schema")
