@@ -132,28 +132,19 @@ def find(start):
     for folder in [start, *start.parents]:
         for name in NAMES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _TOOL_TABLE.search(_read(candidate))):
+            if candidate.is_file() and (name != "pyproject.toml" or _TOOL_TABLE.search(yamlpos.read_text(candidate, errors.ConfigError))):
                 return candidate
     return None
 
 
 def load(path):
     """The file's keys, checked, and a function giving the (line, column) of a key path in it."""
-    text = _read(path)
+    text = yamlpos.read_text(path, errors.ConfigError)
     data, locate = _load_toml(path, text) if path.name == "pyproject.toml" else _load_yaml(path, text)
     if not isinstance(data, dict):
         raise errors.ConfigError(path, 1, 1, errors.CONFIG_NOT_MAPPING)
     _validate(path, data, locate)
     return data, locate
-
-
-def _read(path):
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise errors.ConfigError(path, 0, 0, "not UTF-8 text") from None
-    except OSError as exc:
-        raise errors.ConfigError(path, 0, 0, f"cannot be read ({exc.strerror})") from None
 
 
 def _load_yaml(path, text):

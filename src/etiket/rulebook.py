@@ -161,7 +161,7 @@ def _resolve_lists(lists, vocabularies=None):
 
 def _parse(path, rule_id):
     try:
-        data = yamlpos.load(_read(path))
+        data = yamlpos.load(yamlpos.read_text(path, errors.RuleError))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -202,15 +202,6 @@ def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
         weight=float(data.get("weight", 1.0)),
         critical=bool(data.get("critical", False)),
     )
-
-
-def _read(path):
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise errors.RuleError(path, 0, 0, "not UTF-8 text") from None
-    except OSError as exc:
-        raise errors.RuleError(path, 0, 0, f"cannot be read ({exc.strerror})") from None
 
 
 def _common_properties():

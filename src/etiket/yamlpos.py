@@ -83,3 +83,14 @@ def position(data, path):
             break
         node = node[step]
     return best
+
+
+def read_text(path, error):
+    """A settings file's text (a BOM is dropped), or `error(path, 0, 0, reason)` raised: the rule
+    and config loaders word their errors with their own prefix."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(path, 0, 0, "not UTF-8 text") from None
+    except OSError as exc:
+        raise error(path, 0, 0, f"cannot be read ({exc.strerror})") from None
