@@ -114,6 +114,8 @@ def check(
     baseline_file: Annotated[Path | None, typer.Option("--baseline", help="Report only findings not recorded in FILE; scores and exit code count those alone.", metavar="FILE")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record this run's findings in FILE as accepted, and exit 0.", metavar="FILE")] = None,
     no_inline_config: Annotated[bool, typer.Option("--no-inline-config", help="Ignore etiket directives in HTML and Markdown comments.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the rules' safe fixes to the files, then report what is left; with stdin, print the fixed text.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what --fix would change, and write nothing.")] = False,
 ):
     """Check reply drafts and print scored findings."""
     from etiket.baseline import Baseline, load
@@ -137,8 +139,11 @@ def check(
     options = {"verbose": verbose, "rules": {rule.id: rule for rule in picked}, "message_lang": message_lang.value if message_lang else None,
                "fail_on": settings["fail_on"], "fail_under": settings["fail_under"]}
     reading = ReadOptions(text_field=text_field, id_field=id_field, include=tuple(settings["include"]), exclude=tuple(settings["exclude"]))
-    entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, reading)
     defaults = {"customer": customer, "channel": settings["channel"]}
+    if fix or diff:
+        stdin = sys.stdin.buffer.read() if "-" in inputs else None  # read once, fixed as a whole
+        _fix(read_all(inputs, stdin, reading), linter, defaults, stdin, diff, err)
+    entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, reading)
     with ExitStack() as stack:
         formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
         summary = _run(entries, linter, formatter, err, defaults, screen)
@@ -149,6 +154,23 @@ def check(
     if summary.unreadable or summary.partial:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _fix(entries, linter, defaults, stdin, diff, err):
+    """--fix writes the fixes and lets the check run on the fixed files; --diff prints what
+    --fix would change, and --fix on stdin the fixed text: both end the run there."""
+    from etiket import fix
+
+    try:
+        changed = fix.fix(entries, lambda reply: _checked(linter, _defaulted(reply, defaults)), stdin, write=not diff)
+    except errors.EtiketError as exc:
+        _fail(err, exc)
+    if diff:
+        sys.stdout.write("".join(fix.diff(*change) for change in changed))
+        raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
+    if stdin is not None:
+        sys.stdout.buffer.write(changed[0][2] if changed else stdin)
+        raise typer.Exit(EXIT_OK)
 
 
 def _report(stack, output, out, err):
@@ -190,9 +212,7 @@ def _run(entries, linter, formatter, err, defaults, screen=None):
     with Ticker(err) as ticker:
         for entry in entries:
             if not isinstance(entry, errors.InputError):
-                entry.customer = entry.customer or defaults["customer"]
-                entry.channel = entry.channel or defaults["channel"]
-                entry = _checked(linter, entry)
+                entry = _checked(linter, _defaulted(entry, defaults))
             if isinstance(entry, errors.InputError):
                 err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
                 summary.unreadable += 1
@@ -209,6 +229,13 @@ def _run(entries, linter, formatter, err, defaults, screen=None):
             formatter.add(entry)
             ticker.tick(entry.reply.source)
     return summary
+
+
+def _defaulted(reply, defaults):
+    """The reply with the run's customer message and channel where its input gave none."""
+    reply.customer = reply.customer or defaults["customer"]
+    reply.channel = reply.channel or defaults["channel"]
+    return reply
 
 
 def _where(reply):

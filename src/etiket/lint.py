@@ -77,8 +77,17 @@ class Linter:
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
-            weight=rule.weight, critical=rule.critical,
+            weight=rule.weight, critical=rule.critical, fix=_fix(rule, lang, text),
         )
+
+
+def _fix(rule, lang, text):
+    """The replacement the rule declares for this matched text, capitalised like it ("Pls" -> "Please")."""
+    fixes = {key.lower(): value for key, value in rule.spec.get("fix", {}).get(lang, {}).items()}
+    replacement = fixes.get(text.lower())
+    if replacement and text[:1].isupper() and not text.isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
 
 
 def _severity(rule, channel):

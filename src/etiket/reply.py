@@ -147,6 +147,7 @@ class Finding:
     relative: bool = False
     weight: float = 1.0
     critical: bool = False
+    fix: str | None = None  # the rule's safe replacement for `text` (see fix.py)
 
 
 @dataclass

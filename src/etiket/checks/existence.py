@@ -5,7 +5,18 @@ from etiket.checks.base import Check, merge_overlaps
 
 class Existence(Check):
     OPTIONS = {
-        "properties": {"match": {"$ref": "#/$defs/terms_by_lang"}},
+        "properties": {
+            "match": {"$ref": "#/$defs/terms_by_lang"},
+            # safe replacements per language: matched text (any case) -> the words it stands for;
+            # plain words only, so a replacement is safe inside any format a fix may write to
+            "fix": {
+                "type": "object", "minProperties": 1, "propertyNames": {"enum": ["en", "id"]},
+                "additionalProperties": {
+                    "type": "object", "minProperties": 1,
+                    "additionalProperties": {"type": "string", "pattern": "^\\w[\\w -]*$"},
+                },
+            },
+        },
         "required": ["match"],
     }
     PER_LANGUAGE = ("match",)

@@ -27,6 +27,8 @@ def _finding(f):
     }
     if f.relative:
         entry["relative"] = True
+    if f.fix:
+        entry["fix"] = f.fix
     return entry
 
 

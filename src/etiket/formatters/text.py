@@ -55,6 +55,8 @@ def _finding(console, reply, finding):
     head.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
     head.append(f" {finding.rule}", style="dim")
     head.append(f"  {finding.message}")
+    if finding.fix:
+        head.append(" (fixable)", style="dim")
     console.print(head, soft_wrap=True)
     console.print(excerpt(reply.text, finding.start, finding.end, console.width), soft_wrap=True)
     if finding.suggestion:
