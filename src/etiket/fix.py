@@ -11,7 +11,6 @@ from pathlib import Path
 from etiket import errors
 from etiket.atomic import atomic_open
 from etiket.readers import STDIN
-from etiket.reply import OffsetMap, TextMap
 
 # The BOM a file starts with -> the codec of the rest, as readers.text.decode reads it
 # (UTF-32 first: its little-endian BOM starts with UTF-16's).
@@ -52,21 +51,9 @@ def _edits(result):
     """(source start, source end, matched text, replacement) for each fixable finding whose
     characters come one to one from the file."""
     for finding in result.findings:
-        span = _source_span(result.reply.positions, finding.start, finding.end) if finding.fix else None
+        span = result.reply.positions.source_span(finding.start, finding.end) if finding.fix else None
         if span:
             yield *span, finding.text, finding.fix
-
-
-def _source_span(positions, start, end):
-    """Where the reply's text [start, end) stands in the file's text, when it was copied there one
-    to one; else None. A TextMap from line 1 is the file's own text (a CSV row's is the row's)."""
-    if type(positions) is TextMap and positions._first_line == 1:
-        return start, end
-    if isinstance(positions, OffsetMap) and type(positions._base) is TextMap and positions._base._first_line == 1:
-        first, last = positions._offsets[start], positions._offsets[end - 1]
-        if last - first == end - 1 - start:
-            return first, last + 1
-    return None
 
 
 def _applied(data, edits):

@@ -18,11 +18,19 @@ class TextMap:
         row = bisect_right(self._starts, offset) - 1
         return self._first_line + row, offset - self._starts[row] + 1
 
+    def source_span(self, start, end):
+        """Where [start, end) of the reply stands in the file's text, when the reply was copied
+        there one to one (--fix edits it there); else None. From line 1, this text is the file's."""
+        return (start, end) if self._first_line == 1 else None
+
 
 class RelativeMap(TextMap):
     """Positions counted in the reply's own text, when the source position cannot be known."""
 
     relative = True
+
+    def source_span(self, start, end):
+        return None
 
 
 class ColumnMap:
@@ -38,6 +46,9 @@ class ColumnMap:
         if offset < len(self._columns):
             return self._line, self._columns[offset]
         return self._line, (self._columns[-1] + 1 if self._columns else 1)
+
+    def source_span(self, start, end):
+        return None  # a JSON string's escapes: its text is not the file's
 
 
 class ByteMap:
@@ -55,6 +66,9 @@ class ByteMap:
         before = self._data[self._starts[row]:offset].decode("utf-8", "replace")
         return row + 1, len(before) + 1
 
+    def source_span(self, start, end):
+        return None  # offsets in bytes of an encoded message: never edited
+
 
 class OffsetMap:
     """A reply built from pieces of its source (markup dropped, entities decoded, quotes cut):
@@ -71,6 +85,14 @@ class OffsetMap:
             return self._base.locate(self._offsets[offset])
         line, column = self._base.locate(self._offsets[-1])
         return line, column + 1
+
+    def source_span(self, start, end):
+        """The stretch of the source [start, end) was copied from, when its characters are
+        consecutive there (no entity or escape inside) and the source maps one to one too."""
+        first, last = self._offsets[start], self._offsets[end - 1]
+        if last - first != end - 1 - start:
+            return None
+        return self._base.source_span(first, last + 1)
 
 
 class Builder:
