@@ -17,7 +17,8 @@ import jsonschema
 import yaml
 from regex import error as regex_error
 
-from etiket import LANGUAGES, errors, vocab, yamlpos
+from etiket import LANGUAGES, __version__, errors, vocab, yamlpos
+from etiket import cache as user_cache
 from etiket.checks import CHECKS
 from etiket.checks.base import PLACEHOLDER
 from etiket.termsyntax import compile_regex, pattern_problem
@@ -71,6 +72,29 @@ def load_packs(dirs, compile_terms=True):
     for pack in packs:
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
+    name, wanted = _cache_entry(packs, compile_terms)
+    rules = user_cache.load(name, wanted)
+    if rules is None:
+        rules = _load_packs(packs, compile_terms)
+        user_cache.store(name, wanted, rules)
+    return rules
+
+
+def _cache_entry(packs, compile_terms):
+    """The cache entry of these packs (one per list of folders) and the key it must have been
+    stored with: the content and place of every file of the packs, and the loader's own code
+    (a new etiket version, or an edited loader in a checkout, loads the rules afresh)."""
+    files = [path for pack in packs for path in _yaml_files(pack)]
+    loader = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json"))
+    parts = [__version__, str(compile_terms)]
+    parts += [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in loader]
+    for path in files:
+        parts += [str(path), str(path.resolve()), path.read_bytes()]  # Rule.path is the path as given
+    places = user_cache.key(*(str(pack.resolve()) for pack in packs), str(compile_terms))
+    return f"rules-{places[:16]}.pickle", user_cache.key(*parts)
+
+
+def _load_packs(packs, compile_terms):
     vocabularies = _load_vocabularies(packs)
     lists = {}
     for pack in packs:

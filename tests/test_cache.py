@@ -1,0 +1,128 @@
+"""The user's cache: rule packs and the language model come back the same, and a stale, corrupt,
+foreign or unwritable cache only costs the loading again."""
+
+import pickle
+import textwrap
+
+import pytest
+
+from etiket import cache, language, rulebook
+
+RULE = textwrap.dedent("""\
+    category: politeness
+    severity: warning
+    languages: [en, id]
+    check: existence
+    doc: {what: {en: Curt shorthand., id: Singkatan ketus.}, why: {en: Reads as rushed., id: Terbaca terburu-buru.}}
+    message: {en: "'{text}' reads as rushed", id: "'{text}' terbaca terburu-buru"}
+    suggestion: {en: Write it out., id: Tulis lengkap.}
+    match:
+      en:
+        phrases: [pls, thx]
+      id:
+        phrases: [yg, gpp]
+    examples: {}
+    """)
+
+
+@pytest.fixture
+def pack(tmp_path, monkeypatch):
+    """A one-rule pack, and a cache folder of its own."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    root = tmp_path / "pack"
+    (root / "politeness").mkdir(parents=True)
+    (root / "politeness" / "shorthand.yaml").write_text(RULE, encoding="utf-8")
+    return root
+
+
+def refuse_loading(monkeypatch):
+    def loaded(*args):
+        raise AssertionError("the rules were loaded, not taken from the cache")
+    monkeypatch.setattr(rulebook, "_load_packs", loaded)
+
+
+def test_second_load_comes_from_the_cache(pack, monkeypatch):
+    first = rulebook.load_packs([pack])
+    refuse_loading(monkeypatch)
+    again = rulebook.load_packs([pack])
+    assert again == first
+    rule = again["politeness/shorthand"]
+    assert rule.path == str(pack / "politeness" / "shorthand.yaml")
+    assert rule.spec["match"]["en"]["phrases"] == ["pls", "thx"]
+    assert rule.spec["match"]["en"]["phrases"].item_pos == [(10, 15), (10, 20)]
+
+
+def test_an_edited_rule_file_is_loaded_afresh(pack):
+    rulebook.load_packs([pack])
+    path = pack / "politeness" / "shorthand.yaml"
+    path.write_text(RULE.replace("[pls, thx]", "[pls, thx, u]"), encoding="utf-8")
+    assert rulebook.load_packs([pack])["politeness/shorthand"].spec["match"]["en"]["phrases"] == ["pls", "thx", "u"]
+
+
+def test_listing_and_checking_keep_separate_entries(pack, tmp_path):
+    rulebook.load_packs([pack], compile_terms=False)
+    rulebook.load_packs([pack])
+    assert sorted(p.name[:6] for p in (tmp_path / "cache").iterdir()) == ["rules-", "rules-"]
+
+
+def test_a_corrupt_entry_is_rebuilt(pack, tmp_path):
+    first = rulebook.load_packs([pack])
+    [entry] = (tmp_path / "cache").iterdir()
+    entry.write_bytes(b"\x80\x05not a pickle")
+    assert rulebook.load_packs([pack]) == first
+    assert cache.load(entry.name, rulebook._cache_entry([pack], True)[1]) == first
+
+
+def test_a_foreign_class_in_an_entry_is_never_built(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    (tmp_path / "entry").write_bytes(pickle.dumps(("key", pickle.PicklingError("built"))))
+    assert cache.load("entry", "key") is None
+
+
+def test_an_unwritable_cache_folder_still_loads(pack, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV, str(blocker / "etiket"))
+    assert list(rulebook.load_packs([pack])) == ["politeness/shorthand"]
+    assert list(rulebook.load_packs([pack])) == ["politeness/shorthand"]
+
+
+def test_the_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / "etiket"
+
+
+TEXTS = [
+    "Mohon maaf atas keterlambatan pengiriman paket Anda, kami sedang mengeceknya.",
+    "Sorry for the delay with your parcel, we're checking it with the courier now.",
+    "Refund-nya sudah kami proses ya, Kak, ditunggu 3-5 hari kerja.",
+    "Paket sudah di-pickup kurir, resi: JNE0012345",
+    "OK noted, we'll update you by Friday.",
+    "Halo Kak, untuk order #8812 stoknya kosong, mau diganti warna lain?",
+]
+
+
+def test_cached_model_decides_as_py3langid_does(tmp_path, monkeypatch):
+    """The floor of py3langid: the API etiket uses (its model file, load_model, the identifier
+    built from arrays) must exist, and the two-language model, built and then mapped from the
+    cache, must give py3langid's own answer with its confidence."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(["en", "id"])
+    built = language.identifier()
+    assert [p.name for p in tmp_path.iterdir()] == [language._folder().name]
+    mapped = language.identifier()
+    expected = [reference.classify(text) for text in TEXTS]
+    assert [lang for lang, _ in expected] == ["id", "en", "id", "id", "en", "id"]
+    assert [built.classify(text) for text in TEXTS] == expected
+    assert [mapped.classify(text) for text in TEXTS] == expected
+
+
+def test_a_broken_model_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    language.identifier()
+    (language._folder() / "ptc.npy").write_bytes(b"garbage")
+    assert language.identifier().classify(TEXTS[0])[0] == "id"
