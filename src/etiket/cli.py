@@ -140,10 +140,9 @@ def check(
                "fail_on": settings["fail_on"], "fail_under": settings["fail_under"]}
     reading = ReadOptions(text_field=text_field, id_field=id_field, include=tuple(settings["include"]), exclude=tuple(settings["exclude"]))
     defaults = {"customer": customer, "channel": settings["channel"]}
-    if fix or diff:
-        stdin = sys.stdin.buffer.read() if "-" in inputs else None  # read once, fixed as a whole
-        _fix(read_all(inputs, stdin, reading), linter, defaults, stdin, diff, err)
     entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, reading)
+    if fix or diff:
+        entries, linter = _fix(inputs, reading, linter, defaults, diff, err)
     with ExitStack() as stack:
         formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
         summary = _run(entries, linter, formatter, err, defaults, screen)
@@ -156,21 +155,29 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _fix(entries, linter, defaults, stdin, diff, err):
-    """--fix writes the fixes and lets the check run on the fixed files; --diff prints what
-    --fix would change, and --fix on stdin the fixed text: both end the run there."""
+def _fix(inputs, reading, linter, defaults, diff, err):
+    """--fix on files: (the report's inputs, the linter for the report), each input checked once
+    while its fixes are written (fix.Session). --diff prints what --fix would change, and --fix on
+    stdin the fixed text: both end the run there."""
     from etiket import fix
+    from etiket.readers import read_all
 
+    def check(reply):
+        return _checked(linter, _defaulted(reply, defaults))
+
+    stdin = sys.stdin.buffer.read() if "-" in inputs else None  # read once, fixed as a whole
     try:
-        changed = fix.fix(entries, lambda reply: _checked(linter, _defaulted(reply, defaults)), stdin, write=not diff)
+        if stdin is None and not diff:
+            session = fix.Session(linter, check, lambda source: read_all([source], None, reading))
+            return session.entries(read_all(inputs, None, reading)), session
+        changed = fix.fix(read_all(inputs, stdin, reading), check, stdin, write=not diff)
     except errors.EtiketError as exc:
         _fail(err, exc)
     if diff:
         sys.stdout.write("".join(fix.diff(*change) for change in changed))
         raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
-    if stdin is not None:
-        sys.stdout.buffer.write(changed[0][2] if changed else stdin)
-        raise typer.Exit(EXIT_OK)
+    sys.stdout.buffer.write(changed[0][2] if changed else stdin)
+    raise typer.Exit(EXIT_OK)
 
 
 def _report(stack, output, out, err):
@@ -410,6 +417,45 @@ def init(
     except OSError as exc:
         _fail(err, errors.UsageError(errors.CANNOT_WRITE.format(path=config.STARTER_NAME, reason=exc.strerror)))
     out.print(f"wrote {target.name}", markup=False, highlight=False)
+
+
+# `etiket serve` and `etiket mcp`: long-running front ends on the Python API (etiket.api), built
+# with the options and configuration file `etiket check` takes; their bodies live in their modules.
+MessageLangOption = Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")]
+
+
+@app.command()
+def serve(config_file: ConfigFile = None, lang: LangOption = None, channel: ChannelOption = None, select: SelectOption = None,
+          ignore: IgnoreOption = None, rules: RulesOption = None, message_lang: MessageLangOption = None, timeout: TimeoutOption = None):
+    """Check JSON requests from stdin, one per line ({"id", "text", "customer", "lang", "channel"}), and answer each with a JSON report item on stdout, rules kept loaded."""
+    from etiket import serve as front
+
+    _front(front.run, locals())
+
+
+@app.command()
+def mcp(config_file: ConfigFile = None, lang: LangOption = None, channel: ChannelOption = None, select: SelectOption = None,
+        ignore: IgnoreOption = None, rules: RulesOption = None, message_lang: MessageLangOption = None, timeout: TimeoutOption = None):
+    """Run an MCP server on stdio: AI agents call check_reply, explain_rule and list_rules (pip install 'etiket[mcp]')."""
+    from etiket import mcp_server as front
+
+    _front(front.run, locals(), front.require)
+
+
+def _front(run, options, require=None):
+    """Build the API's Linter as `etiket check` would (the configuration file found from the
+    working folder, or --config) and hand it to the front end, whose return is the exit code."""
+    from etiket.api import Linter
+
+    given = {key: getattr(value, "value", value) for key, value in options.items()}
+    try:
+        if require:
+            require()
+        linter = Linter(config=given["config_file"] or True, lang=given["lang"], channel=given["channel"], select=_names(given["select"]),
+                        ignore=_names(given["ignore"]), rules=given["rules"] or [], message_lang=given["message_lang"], timeout=given["timeout"])
+    except errors.EtiketError as exc:
+        _fail(_consoles(True)[1], exc)
+    raise typer.Exit(run(linter))
 
 
 def _version(value: bool):

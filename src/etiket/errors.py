@@ -18,6 +18,15 @@ class InputError(EtiketError):
         super().__init__(f"cannot check {source}: {detail}")
 
 
+class WriteError(InputError):
+    """A file `--fix` could not write back: reported, like an input that cannot be checked, as one
+    line, and the run goes on with the others."""
+
+    def __init__(self, path, reason):
+        self.source = path
+        EtiketError.__init__(self, CANNOT_WRITE.format(path=path, reason=reason))
+
+
 class BaselineError(EtiketError):
     def __init__(self, path, detail):
         super().__init__(f"invalid baseline: {path}: {detail}")
@@ -90,3 +99,22 @@ CONFIG_UNKNOWN_KEY = "unknown key {key!r} (known keys: {known})"
 CONFIG_UNKNOWN_NAME = "{key}: unknown rule or category {name!r}"
 CONFIG_BAD_PATTERN = "placeholders/{index}: not a regular expression ({reason})"
 CONFIG_EXISTS = "{path} exists; etiket init --force replaces it"
+
+
+class RequestError(EtiketError, ValueError):
+    """A check asked of the Python API, `etiket serve` or `etiket mcp` that cannot be made (an
+    empty text, an unknown language); the caller gets the reason and the next check goes on."""
+
+
+# Requests to the Python API, `etiket serve` and `etiket mcp`
+REQUEST_EMPTY = "text is empty or missing: give the reply draft to check"
+REQUEST_NOT_TEXT = "{field} must be a string, not {kind}"
+REQUEST_CHOICE = "{field} must be one of {choices}, not {value!r}"
+REQUEST_TIMEOUT = "timeout must be a number of seconds above 0, not {value!r}"
+REQUEST_TOO_LONG = "text has {chars:,} characters, more than a reply can have ({limit:,}); split it into replies"
+REQUEST_NOT_JSON = "not a JSON object ({reason})"
+REQUEST_NOT_OBJECT = "a request is a JSON object, not {kind}"
+REQUEST_NOT_UTF8 = "not UTF-8 text"
+REQUEST_BAD_ID = "id must be a string or a number, not {kind}"
+UNKNOWN_RULE = "no rule {rule!r}; list_rules lists them"
+MCP_MISSING = "etiket mcp needs the MCP SDK: pip install 'etiket[mcp]'"

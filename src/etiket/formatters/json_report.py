@@ -7,7 +7,9 @@ from etiket import SEVERITIES, __version__
 SCHEMA = 1
 
 
-def _item(result):
+def item(result):
+    """The report item for one checked reply (a lint Result): shared by this formatter, the Python
+    API (etiket.api), `etiket serve` and `etiket mcp`, so every front end answers in one shape."""
     reply = result.reply
     return {
         "source": reply.source,
@@ -40,7 +42,7 @@ class JsonFormatter:
         self._console, self._items, self._findings, self._scores = console, [], [], []
 
     def add(self, result):
-        self._items.append(_item(result))
+        self._items.append(item(result))
         self._findings += [f.severity for f in result.findings]
         self._scores.append(result.score)
 
