@@ -15,13 +15,13 @@ import os
 import platform
 import random
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -225,15 +225,17 @@ def start_rows(runs):
 def machine(note):
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    git = partial(subprocess.run, cwd=HERE, capture_output=True, text=True)
-    commit = git(["git", "rev-parse", "--short", "HEAD"]).stdout.strip()
-    if git(["git", "status", "--porcelain", "--", "../src", "../rules"]).stdout:
+    commit = output("git", "rev-parse", "--short", "HEAD")
+    if output("git", "status", "--porcelain", "--", "../src", "../rules"):
         commit += " with uncommitted changes in src/ or rules/"
+    node = output("node", "--version") if shutil.which("node") else "missing"
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"Machine: {len(os.sched_getaffinity(0))} cores ({cpu}), Python {platform.python_version()}, "
-            f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}, "
-            f"etiket at {commit}, {datetime.date.today()}, load average {load} at the end of the run."
-            + (f" {note}" if note else ""))
+    return (f"Machine: {len(os.sched_getaffinity(0))} cores ({cpu}), Python {platform.python_version()}, node {node}, "
+            f"etiket at {commit}, {datetime.date.today()}, load average {load} at the end of the run. {note}").strip()
+
+
+def output(*command):
+    return subprocess.run(command, cwd=HERE, capture_output=True, text=True).stdout.strip()
 
 
 def table(rows, command, note):
@@ -253,19 +255,18 @@ def main():
     corpora, peers = build_corpora(), install_peers()
     rows = []
     for group in args.only:
-        runs = args.large_runs or args.runs if group in LARGE else args.runs
+        runs = (args.large_runs or args.runs) if group in LARGE else args.runs
         print(f"measuring {group} ({runs} runs each)...", file=sys.stderr)
-        rows += (folder_rows(group, corpora, peers, runs) if group.startswith("files") else
-                 jsonl_rows(corpora, runs) if group == "jsonl" else start_rows(runs))
-    text = table(rows, "python benchmarks/peers.py " + " ".join(map(_quote, sys.argv[1:])), args.note)
+        try:
+            rows += (folder_rows(group, corpora, peers, runs) if group.startswith("files") else
+                     jsonl_rows(corpora, runs) if group == "jsonl" else start_rows(runs))
+        except RuntimeError as exc:  # one broken command costs its group, not the whole run
+            rows.append([group, "failed", "", "", "", "", "", str(exc)[:300].replace("\n", " ").replace("|", "/"), ""])
+    text = table(rows, shlex.join(["python", "benchmarks/peers.py", *sys.argv[1:]]), args.note)
     print(text)
     if args.readme:
         before, rest = README.read_text(encoding="utf-8").split(TABLE_START)
         README.write_text(f"{before}{TABLE_START}\n{text}\n{TABLE_END}{rest.split(TABLE_END)[1]}", encoding="utf-8")
-
-
-def _quote(arg):
-    return arg if re.fullmatch(r"[\w./=-]+", arg) else "'" + arg.replace("'", "'\\''") + "'"
 
 
 if __name__ == "__main__":
