@@ -1,9 +1,10 @@
-"""Precision and recall per category and language on the labelled dev drafts.
+"""Precision, recall and F1 per category and language on labelled drafts, and micro-F1 per language.
 
-    python benchmarks/judge.py [path/to/dev-drafts.jsonl] [--show CATEGORY] [--lang en|id]
+    python benchmarks/judge.py [FILE ...] [--show CATEGORY] [--lang en|id]
 
-A category counts as flagged when a finding in it is a warning or an error (info does not count).
-`--show` prints the false positives and misses of one category with the rules that fired, for tuning.
+With no FILE, the shared dev set (../shared/data/dev-drafts.jsonl); several FILEs are pooled into one
+table. A category counts as flagged when a finding in it is a warning or an error (info does not
+count). `--show` prints the false positives and misses of one category with the rules that fired.
 """
 
 import argparse
@@ -16,11 +17,12 @@ from etiket import CATEGORIES
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("path", nargs="?")
+    parser.add_argument("paths", nargs="*")
     parser.add_argument("--show")
     parser.add_argument("--lang", choices=["en", "id"])
     args = parser.parse_args()
-    records = [json.loads(line) for line in data_path(args.path, "dev-drafts.jsonl").open(encoding="utf-8")]
+    paths = [data_path(p, None) for p in args.paths] or [data_path(None, "dev-drafts.jsonl")]
+    records = [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
     check = linter()
     rows = []
     for record in records:
@@ -35,8 +37,8 @@ def main():
 
 
 def print_table(rows):
-    print(f"{'category':<13}{'lang':<5}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}")
-    worst = []
+    print(f"{'category':<13}{'lang':<5}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}{'F1':>6}")
+    worst, pooled = [], {"en": [0, 0, 0], "id": [0, 0, 0]}
     for category in CATEGORIES:
         for lang in ("en", "id"):
             tp = fp = fn = 0
@@ -49,17 +51,26 @@ def print_table(rows):
                 fn += truth and category not in flagged
             if tp + fp + fn == 0:
                 continue
+            pooled[lang] = [a + b for a, b in zip(pooled[lang], (tp, fp, fn))]
             precision = tp / (tp + fp) if tp + fp else 1.0
             recall = tp / (tp + fn) if tp + fn else 1.0
             ok = precision >= 0.8 and recall >= 0.6
             worst.append(ok)
-            print(f"{category:<13}{lang:<5}{tp:>4}{fp:>4}{fn:>4}{precision:>11.2f}{recall:>8.2f}{'' if ok else '  <'}")
+            print(f"{category:<13}{lang:<5}{tp:>4}{fp:>4}{fn:>4}{precision:>11.2f}{recall:>8.2f}"
+                  f"{f1(tp, fp, fn):>6.2f}{'' if ok else '  <'}")
+    for lang, (tp, fp, fn) in pooled.items():
+        if tp + fp + fn:
+            print(f"micro-F1 ({lang}): {f1(tp, fp, fn):.3f}")
     for lang in ("en", "id"):
         clean = [flagged for record, _, flagged in rows if record["lang"] == lang and not record["violations"]]
         if clean:
             noisy = sum(bool(f) for f in clean)
             print(f"clean drafts flagged ({lang}): {noisy}/{len(clean)} = {noisy / len(clean):.1%}")
     print(f"cells meeting P>=0.8 and R>=0.6: {sum(worst)}/{len(worst)}")
+
+
+def f1(tp, fp, fn):
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
 def show(rows, category):

@@ -3,9 +3,12 @@
     python benchmarks/noise.py [path/to/twcs_company_replies.csv] [--show RULE] [--check-urls]
 
 Prints the share of replies with a warning or error and how often each rule fired. The replies are
-checked as posted, leading @handles included (channel social). --check-urls also lists the findings
-that read a URL as words, and exits 1 if there is one: any finding whose matched text holds a URL
-or part of one, and a long sentence that is long only because of its URLs.
+checked as posted, leading @handles included (channel social). When the file has a `customer` column
+(the customer's tweet each reply answers), the share is printed twice: without and with the
+customer's message, as rules such as missing-apology only apply with it; the rule counts, --show and
+--check-urls are for the run with it. The shared twcs file has no such column. --check-urls also
+lists the findings that read a URL as words, and exits 1 if there is one: any finding whose matched
+text holds a URL or part of one, and a long sentence that is long only because of its URLs.
 """
 
 import argparse
@@ -31,13 +34,17 @@ def main():
     args = parser.parse_args()
     rows = list(csv.DictReader(data_path(args.path, "real-replies/twcs_company_replies.csv").open(encoding="utf-8")))
     check = linter()
+    if "customer" in rows[0]:
+        alone = sum(_loud(check.check(reply(row["text"], item=row["tweet_id"], channel="social"))) for row in rows)
+        print(f"without the customer's message: {alone}/{len(rows)} = {alone / len(rows):.1%}")
+    else:
+        print("no customer column: replies checked without the customer's message")
     flagged, fired, shown, wrong = 0, Counter(), [], []
     for row in rows:
         text = row["text"]
-        result = check.check(reply(text, item=row["tweet_id"], channel="social"))
+        result = check.check(reply(text, item=row["tweet_id"], channel="social", customer=row.get("customer") or None))
         wrong += [(row["tweet_id"], f) for f in result.findings if _reads_url(text, f, check.rules)]
-        loud = [f for f in result.findings if f.severity in FLAGGING]
-        flagged += bool(loud)
+        flagged += _loud(result)
         fired.update(f"{f.severity:<8}{f.rule}" for f in result.findings)
         if args.show:
             shown += [(text, f) for f in result.findings if f.rule == args.show]
@@ -51,6 +58,11 @@ def main():
         for tweet, finding in wrong:
             print(f"  tweet {tweet}: {finding.rule} {finding.text!r}")
         sys.exit(1 if wrong else 0)
+
+
+def _loud(result):
+    """True when the result has a warning or an error."""
+    return any(f.severity in FLAGGING for f in result.findings)
 
 
 def _reads_url(text, finding, rules):
