@@ -52,11 +52,11 @@ def answer(linter, raw, line_no, number):
 
 def _request(raw):
     try:
-        request = json.loads(raw.decode("utf-8"))
+        request = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
     except UnicodeDecodeError:
         raise errors.RequestError(errors.REQUEST_NOT_UTF8) from None
     except json.JSONDecodeError as exc:
-        raise errors.RequestError(errors.REQUEST_NOT_JSON.format(reason=exc.msg)) from None
+        raise errors.RequestError(errors.REQUEST_NOT_JSON.format(reason=f"{exc.msg}: column {exc.colno}")) from None
     except RecursionError:
         raise errors.RequestError(errors.REQUEST_NOT_JSON.format(reason="nested too deeply")) from None
     if not isinstance(request, dict):
