@@ -107,7 +107,9 @@ def test_missing_path_still_checks_the_rest(tmp_path):
     (b"", "the draft is empty"),
     (b"  \n\t\n", "the draft is empty"),
     (b"\x00\x01binary\x00", "looks like a binary file, not text"),
-    (b"fine\nbad \xff byte", "is not UTF-8 text (line 2)"),
+    # a gzip header: no NUL in its first bytes, but control characters no text holds
+    (b"\x1f\x8b\x08\x08\xe2\x9c\xa1f\x02\x03refund.txt", "looks like a binary file, not text"),
+    (b"\xff\xfeH\x00i\x00\x00\xd8", "is not UTF-16 text as its byte-order mark says (line 1)"),  # cut in a surrogate pair
 ])
 def test_bad_input_is_one_clear_line(tmp_path, content, message):
     draft = tmp_path / "draft.txt"

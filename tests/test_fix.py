@@ -171,11 +171,106 @@ def test_yaml_macros_are_fixed_inside_their_strings_and_csv_rows_are_not(tmp_pat
     assert sheet.read_bytes() == before
 
 
-def test_a_latin1_draft_is_refused_as_not_utf8_and_left_as_it_was(tmp_path):
-    # readers take UTF-8 (or a BOM's encoding); a Latin-1 file is not checked, so nothing is fixed
-    draft = tmp_path / "refund-en.txt"
-    draft.write_bytes(b"Thx for waiting. Pls bring the caf\xe9 receipt.\r\n")
-    result = run("check", "--fix", str(draft))
-    assert result.exit_code == 2
-    assert result.stderr == f"etiket: cannot check {draft}: is not UTF-8 text (line 1)\n"
-    assert draft.read_bytes() == b"Thx for waiting. Pls bring the caf\xe9 receipt.\r\n"
+LATIN1_FIXED = {
+    "refund-latin1-en.txt": (
+        b"Hi Ren\xe9e,\r\n\r\n"
+        b"Thanks for waiting. Your refund of $25,000 for the espresso machine from Caf\xe9 Central goes out today; "
+        b"it reaches your card in 3 to 5 working days.\r\n\r\n"
+        b"Please keep the receipt \x96 the \x93na\xefve\x94 question mark on it (\xbf) is only our printer's font.\r\n\r\n"
+        b"Best regards,\r\nMaya\r\nAcme Support\r\n"),
+    "refund-latin1-id.txt": (
+        b"Halo Kak Andr\xe9,\r\n\r\n"
+        b"Terima kasih sudah menunggu. Refund Rp 1.500.000 untuk pesanan kopi di Caf\xe9 Senja sudah kami proses hari ini, "
+        b"dan masuk ke rekening Kakak dalam 3 hari kerja.\r\n\r\n"
+        b"Struknya mohon disimpan ya, Kak \x96 tanda \xbf di struk itu hanya salah cetak mesin kasir.\r\n\r\n"
+        b"Salam,\r\nRina\r\nTim Layanan Pelanggan\r\n"),
+}
+
+
+def located(path):
+    report = json.loads(run("check", "--format", "json", str(path)).stdout)
+    return [(f["rule"], f["line"], f["column"], f["text"], f.get("fix")) for item in report["items"] for f in item["findings"]]
+
+
+@pytest.mark.parametrize("name", sorted(LATIN1_FIXED))
+def test_fix_on_a_latin1_crlf_macro_changes_it_once_and_keeps_both(tmp_path, name):
+    # a macro exported by a Windows tool: Windows-1252 bytes (é, ï, ¿, curly quotes, en dash), CRLF
+    draft = copy(tmp_path, name)
+    first = run("check", "--fix", str(draft))
+    assert draft.read_bytes() == LATIN1_FIXED[name]
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert first.stdout.strip() == "1 reply checked: no findings"
+
+    second = run("check", "--fix", str(draft))
+    assert draft.read_bytes() == LATIN1_FIXED[name]
+    assert fixes(draft) == []
+    assert second.stdout == first.stdout
+
+
+def test_a_latin1_draft_is_checked_with_exact_positions():
+    assert located(FIXTURES / "refund-latin1-en.txt") == [
+        ("clarity/chat-abbreviation", 3, 1, "Thx", "Thanks"),
+        ("clarity/missing-thousand-separator", 3, 33, "$25000", "$25,000"),
+        ("clarity/chat-abbreviation", 5, 1, "Pls", "Please"),
+    ]
+    assert located(FIXTURES / "refund-latin1-id.txt") == [
+        ("clarity/chat-abbreviation", 3, 1, "Mksh", "Terima kasih"),
+        ("clarity/missing-thousand-separator", 3, 29, "Rp 1500000", "Rp 1.500.000"),
+        ("clarity/chat-abbreviation", 3, 40, "utk", "untuk"),
+        ("clarity/chat-abbreviation", 3, 71, "sdh", "sudah"),
+    ]
+
+
+def test_every_byte_of_a_windows_1252_file_is_written_back_as_it_was():
+    from etiket.readers.text import read
+
+    data = bytes(range(0x20, 0x100)) + b"\r\n\t"  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in Windows-1252
+    text, encoding = read("draft.txt", data)
+    assert (encoding.codec, text[0x61 - 0x20], text[0x80 - 0x20], text[0x81 - 0x20], text[-4]) == ("cp1252", "a", "€", "\x81", "ÿ")
+    assert encoding.encode(text) == data
+
+
+def test_diff_of_a_latin1_draft_shows_its_text(tmp_path):
+    draft = copy(tmp_path, "refund-latin1-id.txt")
+    out = run("check", "--diff", str(draft)).stdout
+    assert "+Terima kasih sudah menunggu. Refund Rp 1.500.000 untuk pesanan kopi di Café Senja sudah kami proses hari ini, " in out
+    assert "-Mksh sudah menunggu. Refund Rp 1500000 utk pesanan kopi di Café Senja sdh kami proses hari ini, " in out
+
+
+def test_fix_writes_an_html_page_back_in_its_declared_charset(tmp_path):
+    page = tmp_path / "balasan.html"
+    page.write_bytes(b'<meta charset="iso-8859-2">\r\n<p>Dzi\xeakujemy, pani \xa3ucjo. Refund utk zam\xf3wienia sdh kami proses.</p>\r\n')
+    run("check", "--lang", "id", "--fix", str(page))
+    assert page.read_bytes() == (
+        b'<meta charset="iso-8859-2">\r\n<p>Dzi\xeakujemy, pani \xa3ucjo. Refund untuk zam\xf3wienia sudah kami proses.</p>\r\n')
+
+
+def test_amounts_are_grouped_as_the_language_writes_them(tmp_path):
+    en = tmp_path / "plan-en.txt"
+    en.write_text("Hi Sam,\n\nThe annual plan is $12000 and 250000 IDR was credited to your wallet; order 1500000123 ships today.\n", "utf-8")
+    ind = tmp_path / "saldo-id.md"
+    ind.write_text("Halo Bapak {{nama}},\n\nSaldo Bapak bertambah 250000 rupiah dan ongkir Rp 25000 sudah kami kembalikan. Kode OTP 482913 jangan dibagikan.\n", "utf-8")
+    run("check", "--fix", str(en), str(ind))
+    assert en.read_text("utf-8") == "Hi Sam,\n\nThe annual plan is $12,000 and 250,000 IDR was credited to your wallet; order 1500000123 ships today.\n"
+    assert ind.read_text("utf-8") == "Halo Bapak {{nama}},\n\nSaldo Bapak bertambah 250.000 rupiah dan ongkir Rp 25.000 sudah kami kembalikan. Kode OTP 482913 jangan dibagikan.\n"
+
+
+@pytest.mark.parametrize(("text", "lang", "grouped"), [
+    ("Rp1500000", "id", "Rp1.500.000"), ("Rp 25000", "id", "Rp 25.000"), ("$25000", "en", "$25,000"),
+    ("1500000 rupiah", "en", "1,500,000 rupiah"), ("Rp0150000", "id", None),
+])
+def test_group_thousands(text, lang, grouped):
+    assert fix.replacement("group-thousands", lang, text) == grouped
+
+
+def test_a_file_fixed_is_checked_again_and_one_left_as_it_was_is_not(tmp_path, monkeypatch):
+    from etiket.lint import Linter
+
+    fixed, clean = copy(tmp_path, "refund-en.txt"), tmp_path / "clean.txt"
+    clean.write_text("Thanks for your patience, Dana. The replacement ships tomorrow before 12:00.\n", "utf-8")
+    checked = []
+    original = Linter.check
+    monkeypatch.setattr(Linter, "check", lambda self, reply: checked.append(reply.source) or original(self, reply))
+    result = run("check", "--fix", str(fixed), str(clean))
+    assert checked == [str(fixed), str(clean), str(fixed)]
+    assert result.stdout.strip() == "2 replies checked: no findings"

@@ -43,6 +43,7 @@ NO_REPLIES = "folder holds no readable replies (a folder walk reads {suffixes} f
 EMPTY = "the draft is empty"
 BINARY = "looks like a binary file, not text"
 NOT_UTF8 = "is not UTF-8 text (line {line})"
+NOT_AS_MARKED = "is not {encoding} text as its byte-order mark says (line {line})"
 UNREADABLE = "cannot be read ({reason})"
 BAD_JSONL = "line {line} is not a JSON object ({reason})"
 # Collections (JSONL, JSON, YAML, CSV): a record is named by its line, else by its id.

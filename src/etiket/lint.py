@@ -2,7 +2,7 @@
 
 import time
 
-from etiket import CATEGORIES, errors, language, scoring, suppress
+from etiket import CATEGORIES, errors, fix, language, scoring, suppress
 from etiket.checks.base import PLACEHOLDER
 from etiket.reply import Finding, Result
 
@@ -77,17 +77,8 @@ class Linter:
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
-            weight=rule.weight, critical=rule.critical, fix=_fix(rule, lang, text),
+            weight=rule.weight, critical=rule.critical, fix=fix.replacement(rule.spec.get("fix", {}).get(lang), lang, text),
         )
-
-
-def _fix(rule, lang, text):
-    """The replacement the rule declares for this matched text, capitalised like it ("Pls" -> "Please")."""
-    fixes = {key.lower(): value for key, value in rule.spec.get("fix", {}).get(lang, {}).items()}
-    replacement = fixes.get(text.lower())
-    if replacement and text[:1].isupper() and not text.isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
 
 
 def _severity(rule, channel):

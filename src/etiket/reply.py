@@ -150,6 +150,7 @@ class Reply:
     channel: str | None = None
     directives: list = field(default_factory=list)  # Directives a reader found (HTML, Markdown comments)
     ignore: tuple = ()  # rule ids or categories a collection record's etiket_ignore names
+    encoding: object = None  # readers.text.Encoding the source file was read in (--fix writes it back so); None: UTF-8 or its BOM's
 
 
 @dataclass

@@ -1,20 +1,23 @@
 """existence: the rule's terms must not appear (each unguarded occurrence is a finding)."""
 
 from etiket.checks.base import Check, merge_overlaps
+from etiket.fix import KINDS
 
 
 class Existence(Check):
     OPTIONS = {
         "properties": {
             "match": {"$ref": "#/$defs/terms_by_lang"},
-            # safe replacements per language: matched text (any case) -> the words it stands for;
-            # plain words only, so a replacement is safe inside any format a fix may write to
+            # safe replacements per language: matched text (any case) -> the words it stands for
+            # (plain words only, so a replacement is safe inside any format a fix may write to),
+            # or the name of a computed fix (fix.KINDS)
             "fix": {
                 "type": "object", "minProperties": 1, "propertyNames": {"enum": ["en", "id"]},
-                "additionalProperties": {
-                    "type": "object", "minProperties": 1,
-                    "additionalProperties": {"type": "string", "pattern": "^\\w[\\w -]*$"},
-                },
+                "additionalProperties": {"oneOf": [
+                    {"enum": sorted(KINDS)},
+                    {"type": "object", "minProperties": 1,
+                     "additionalProperties": {"type": "string", "pattern": "^\\w[\\w -]*$"}},
+                ]},
             },
         },
         "required": ["match"],

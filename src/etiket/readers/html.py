@@ -100,7 +100,8 @@ def render(html_text, reply, quoted=None, base=0):
 def read_html(source, stream, options=None):
     """One Reply per HTML file: its visible text; quoted e-mail history becomes the customer's
     message."""
-    source_text = _decode(source, stream.read())
+    data = stream.read()
+    source_text, encoding = plain.read(source, data, _declared_charset(data))
     seen = visible(source_text)
     if not seen.text:
         raise errors.InputError(source, errors.EMPTY)
@@ -111,21 +112,13 @@ def read_html(source, stream, options=None):
         positions=OffsetMap(seen.offsets, base),
         customer=seen.quoted or None,
         directives=directives.found(seen.comments, base),
+        encoding=encoding,
     )
 
 
-def _decode(source, data):
-    """UTF-8 (or what a BOM names) as every reader; a page that is not UTF-8 is read in the charset
-    its <meta> declares, else in cp1252, what browsers assume of an undeclared Western page."""
-    try:
-        return plain.decode(source, data)
-    except errors.InputError as exc:
-        if errors.BINARY in str(exc) or plain.encoding_of(data[:4]) != "utf-8":
-            raise
-        return data.decode(_declared_charset(data) or "cp1252", errors="replace")
-
-
 def _declared_charset(data):
+    """The charset a page that is not UTF-8 declares in its <meta>; without one, readers.text reads it
+    in Windows-1252, what browsers assume of an undeclared Western page."""
     found = _CHARSET.search(data[:8192])
     if not found:
         return None

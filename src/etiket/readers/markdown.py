@@ -23,7 +23,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from etiket import errors
 from etiket.readers import directives, html
-from etiket.readers.text import decode
+from etiket.readers.text import read
 from etiket.reply import OffsetMap, Reply, TextMap
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?=\r?\n|\Z)", re.DOTALL)
@@ -37,13 +37,13 @@ _LINE_ENDS = {"tr_close", "list_item_close"}
 
 
 def read_markdown(source, stream, options=None):
-    source_text = decode(source, stream.read())
+    source_text, encoding = read(source, stream.read())
     layout = prose(source_text)
     if not layout.out.offsets:
         raise errors.InputError(source, errors.EMPTY)
     base = TextMap(source_text)
     yield Reply(source=source, text=layout.out.text(), positions=OffsetMap(layout.out.offsets, base),
-                directives=directives.found(layout.comments, base))
+                directives=directives.found(layout.comments, base), encoding=encoding)
 
 
 def prose(source_text):
