@@ -427,7 +427,10 @@ MessageLangOption = Annotated[MessageLang | None, typer.Option(help="Language of
 @app.command()
 def serve(config_file: ConfigFile = None, lang: LangOption = None, channel: ChannelOption = None, select: SelectOption = None,
           ignore: IgnoreOption = None, rules: RulesOption = None, message_lang: MessageLangOption = None, timeout: TimeoutOption = None):
-    """Check JSON requests from stdin, one per line ({"id", "text", "customer", "lang", "channel"}), and answer each with a JSON report item on stdout, rules kept loaded."""
+    """Answer JSON requests on stdin with JSON report items on stdout, a line each, rules kept loaded.
+
+    A request is {"id", "text", "customer", "lang", "channel"}; one that cannot be checked gets
+    {"id", "line", "error"}. End of input ends the server."""
     from etiket import serve as front
 
     _front(front.run, locals())
@@ -436,7 +439,9 @@ def serve(config_file: ConfigFile = None, lang: LangOption = None, channel: Chan
 @app.command()
 def mcp(config_file: ConfigFile = None, lang: LangOption = None, channel: ChannelOption = None, select: SelectOption = None,
         ignore: IgnoreOption = None, rules: RulesOption = None, message_lang: MessageLangOption = None, timeout: TimeoutOption = None):
-    """Run an MCP server on stdio: AI agents call check_reply, explain_rule and list_rules (pip install 'etiket[mcp]')."""
+    """Run an MCP server on stdio for AI agents (pip install 'etiket[mcp]').
+
+    Its tools: check_reply, explain_rule and list_rules."""
     from etiket import mcp_server as front
 
     _front(front.run, locals(), front.require)
