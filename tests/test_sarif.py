@@ -136,3 +136,43 @@ def test_paths_become_uri_references(tmp_path):
     _, log = sarif(*TESTPACK, str(folder / "hadiah.txt"))
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == (folder / "hadiah.txt").as_uri() and "canned%20replies/hadiah.txt" in uri
+
+
+def _fix(uri, line, column, end_column, old, new):
+    return [{"description": {"text": f"Replace “{old}” with “{new}”"}, "artifactChanges": [{
+        "artifactLocation": {"uri": uri}, "replacements": [{
+            "deletedRegion": {"startLine": line, "startColumn": column, "endLine": line, "endColumn": end_column},
+            "insertedContent": {"text": new}}]}]}]
+
+
+def test_a_safe_fix_is_a_sarif_fix_where_it_maps_onto_the_file():
+    code, log = sarif("--select", "clarity/chat-abbreviation,clarity/missing-thousand-separator",
+                      "tests/fixtures/fix/refund-latin1-id.txt", "tests/fixtures/fix/refund-en.eml")
+    jsonschema.Draft202012Validator(SARIF_SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
+    latin1 = "tests/fixtures/fix/refund-latin1-id.txt"
+    assert [r.get("fixes") for r in results] == [
+        _fix(latin1, 3, 1, 5, "Mksh", "Terima kasih"),
+        _fix(latin1, 3, 29, 39, "Rp 1500000", "Rp 1.500.000"),
+        _fix(latin1, 3, 40, 43, "utk", "untuk"),
+        _fix(latin1, 3, 71, 74, "sdh", "sudah"),
+        # the e-mail's body is quoted-printable: its words are not the file's, so no change is offered
+        None, None,
+    ]
+    assert [r["locations"][0]["physicalLocation"]["region"] for r in results[:4]] == [
+        f[0]["artifactChanges"][0]["replacements"][0]["deletedRegion"] for f in (r["fixes"] for r in results[:4])]
+
+
+def test_stdin_gets_no_fix():
+    _, log = sarif("--select", "clarity/chat-abbreviation", "-", input="Mksh kak, pesanan yg kemarin sdh dikirim hari ini.\n")
+    assert [("fixes" in r) for r in log["runs"][0]["results"]] == [False, False, False]
+
+
+def test_information_uri_is_the_project_home_the_readme_names():
+    from importlib.metadata import metadata
+
+    _, log = sarif(*TESTPACK, "tests/fixtures/ci/voucher-balasan.txt")
+    home = "https://github.com/etiket-lint/etiket"
+    assert f"Homepage, {home}" in metadata("etiket").get_all("Project-URL")
+    assert log["runs"][0]["tool"]["driver"]["informationUri"] == home
+    assert f"    - repo: {home}\n" in (ROOT / "README.md").read_text("utf-8")

@@ -1,8 +1,11 @@
 """SARIF 2.1.0 (the OASIS format code-scanning services read, GitHub's among them), built as plain
 dictionaries: one run, the metadata of every rule that produced a result, and a result per
-finding with its location and a fingerprint that survives lines moving (see baseline.py)."""
+finding with its location, a fingerprint that survives lines moving (see baseline.py) and, for a
+safe fix `etiket check --fix` would write, the replacement (code scanning offers it as a change)."""
 
 import json
+from functools import cache
+from importlib.metadata import metadata
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -11,7 +14,6 @@ from etiket.baseline import fingerprint, source_key
 from etiket.formatters.lines import advice
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://etiket.invalid/"  # the project has no public home yet (as the schemas' $id)
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "etiket/v1"
 
@@ -37,7 +39,7 @@ class SarifFormatter:
                  for rule_id, category in sorted(self._used.items())]
         run = {
             "tool": {"driver": {"name": "etiket", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": INFORMATION_URI, "rules": rules}},
+                                "informationUri": home(), "rules": rules}},
             # etiket counts columns in characters, not in the UTF-16 units SARIF assumes by default
             "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": not (summary.unreadable or summary.partial)}],
@@ -45,6 +47,13 @@ class SarifFormatter:
         }
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
         self._console.file.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")
+
+
+@cache
+def home():
+    """The project's home page, as pyproject.toml's [project.urls] gives it (the package metadata)."""
+    urls = dict(entry.split(", ", 1) for entry in metadata("etiket").get_all("Project-URL") or [])
+    return urls["Homepage"]
 
 
 def _rule(rule, rule_id, category, lang):
@@ -77,7 +86,19 @@ def _result(reply, finding):
         # the file cannot show where these words are (a base64 mail part, say): the region is
         # given in the reply's own text instead, outside the physical location
         result["properties"] = {"positionsInReply": True, "replyRegion": _region(finding)}
+    if _fixable(reply, finding):
+        result["fixes"] = [{
+            "description": {"text": f"Replace “{finding.text}” with “{finding.fix}”"},
+            "artifactChanges": [{"artifactLocation": _artifact(reply.source), "replacements": [
+                {"deletedRegion": _region(finding), "insertedContent": {"text": finding.fix}}]}],
+        }]
     return result
+
+
+def _fixable(reply, finding):
+    """A safe fix whose words stand one to one in a file (what `etiket check --fix` would write)."""
+    return (finding.fix is not None and reply.source != "<stdin>"
+            and reply.positions.source_span(finding.start, finding.end) is not None)
 
 
 def _location(reply, finding):
