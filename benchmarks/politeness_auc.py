@@ -1,14 +1,19 @@
 """Does the politeness score mean something beyond our own examples?
 
-    python benchmarks/politeness_auc.py [path/to/wikipedia.annotated.csv]
+    python benchmarks/politeness_auc.py [path/to/wikipedia.annotated.csv] [--half A|B|all]
 
 Stanford Politeness Corpus, Wikipedia half: polite = top quarter by `Normalized Score`, impolite =
-bottom quarter (the paper's split). Prints the ROC AUC of etiket's `politeness` category score
-(the chance that a random polite request scores higher than a random impolite one; ties count half).
+bottom quarter (the paper's split, over the whole file). Prints the ROC AUC of etiket's `politeness`
+category score (the chance that a random polite request scores higher than a random impolite one;
+ties count half).
+
+`--half` keeps the requests of one fixed half, split by a hash of the request's Id: rules are
+developed on half A only, so half B's figure says how the score does on requests it was not tuned on.
 """
 
 import argparse
 import csv
+import hashlib
 
 from _common import data_path, linter, reply
 
@@ -28,18 +33,26 @@ def roc_auc(positives, negatives):
     return (rank_sum - n1 * (n1 + 1) / 2) / (n1 * n0)
 
 
+def half_of(row):
+    """The request's half, "A" or "B": fixed by its Id, not by its text or its score."""
+    return "AB"[hashlib.sha256(row["Id"].encode("utf-8")).digest()[0] % 2]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?")
+    parser.add_argument("--half", choices=["A", "B", "all"], default="all",
+                        help="score one half only (A: the half rules are tuned on; B: never tuned on)")
     args = parser.parse_args()
     rows = list(csv.DictReader(data_path(args.path, "politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
     rows.sort(key=lambda r: float(r["Normalized Score"]))
     quarter = len(rows) // 4
+    kept = lambda group: [r for r in group if args.half in ("all", half_of(r))]  # noqa: E731
     check = linter()
     score = lambda r: check.check(reply(r["Request"], lang="en")).categories["politeness"]  # noqa: E731
-    impolite = [score(r) for r in rows[:quarter]]
-    polite = [score(r) for r in rows[-quarter:]]
-    print(f"requests: {len(rows)}; polite {len(polite)}, impolite {len(impolite)} (top/bottom quarter)")
+    impolite = [score(r) for r in kept(rows[:quarter])]
+    polite = [score(r) for r in kept(rows[-quarter:])]
+    print(f"requests: {len(rows)}; half {args.half}: polite {len(polite)}, impolite {len(impolite)} (top/bottom quarter)")
     print(f"mean politeness score: polite {sum(polite) / len(polite):.1f}, impolite {sum(impolite) / len(impolite):.1f}")
     print(f"ROC AUC of the politeness score: {roc_auc(polite, impolite):.3f}")
 
