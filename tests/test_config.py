@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from etiket import config, defaults
+from etiket import config, defaults, rulebook
 from etiket.cli import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "config" / "toko"
@@ -290,3 +290,25 @@ def test_per_file_ignores_from_the_file_are_relative_to_its_folder(repo, tmp_pat
     write(repo / ".etiket.yaml", "per_file_ignores:\n  \"macros/email/*.txt\": [clarity/internal-jargn]\n")
     result = run("check", "toko/macros/email")
     assert result.stderr == f"etiket: invalid config: {repo / '.etiket.yaml'}:2:26: per_file_ignores: unknown rule or category 'clarity/internal-jargn'\n"
+
+
+def test_rules_and_explain_load_the_rule_folders_of_the_file(repo, tmp_path, monkeypatch):
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rules", repo / "rules")
+    write(repo / ".etiket.yaml", "rules: [rules]\n")
+    monkeypatch.chdir(repo / "macros")  # found walking up from the working folder, as check finds it
+    listed = run("rules", "--no-color")
+    rows = [line.split() for line in listed.stdout.splitlines()]
+    assert ["testpack/shouted-word", "testpack", "warning", "en,", "id", "existence"] in rows
+    builtin = len(rulebook.load_packs([rulebook.builtin_rules_dir()], compile_terms=False))
+    assert rows[-1] == [str(builtin + 1), "rules"]
+    assert run("rules", "list", "--no-color").stdout == listed.stdout
+    explained = run("explain", "testpack/shouted-word", "--lang", "en", "--no-color")
+    assert (explained.exit_code, explained.stdout.splitlines()[:3]) == (
+        0, ["testpack/shouted-word  (testpack, warning, existence; languages: en, id)", "", "[en]"])
+
+    monkeypatch.chdir(tmp_path)  # no file found from here: only the built-in rules, unless --config names one
+    assert run("explain", "testpack/shouted-word").exit_code == 2
+    assert "testpack/shouted-word" not in run("rules", "--no-color").stdout
+    named = run("explain", "--config", str(repo / ".etiket.yaml"), "testpack/shouted-word", "--lang", "en", "--no-color")
+    assert named.stdout == explained.stdout
+    assert run("rules", "--config", str(repo / ".etiket.yaml"), "--no-color").stdout == listed.stdout

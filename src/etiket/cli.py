@@ -285,19 +285,28 @@ rules_app = typer.Typer(rich_markup_mode=None, help="List the loaded rules (the 
 app.add_typer(rules_app, name="rules")
 
 
+RulesConfig = Annotated[Path | None, typer.Option("--config", help="Configuration file whose rule folders (rules:) to load, instead of the .etiket.yaml, etiket.yaml or pyproject.toml found from the working folder.", metavar="FILE")]
+
+
+def _rule_folders(config_file, rules):
+    """The extra rule folders `check` would load: --rules, else the configuration file's `rules`
+    (--config, else the file found from the working folder)."""
+    return config.settings(None, config_file, {"rules": [str(p) for p in rules or []]})["rules"]
+
+
 @rules_app.callback(invoke_without_command=True)
-def rules_group(ctx: typer.Context, rules: RulesOption = None, no_color: NoColor = False):
+def rules_group(ctx: typer.Context, rules: RulesOption = None, config_file: RulesConfig = None, no_color: NoColor = False):
     """List the loaded rules (the default), test a rule pack, print the rule file schema."""
     if ctx.invoked_subcommand is None:
-        list_rules(rules, no_color)
+        list_rules(rules, config_file, no_color)
 
 
 @rules_app.command("list")
-def list_rules(rules: RulesOption = None, no_color: NoColor = False):
+def list_rules(rules: RulesOption = None, config_file: RulesConfig = None, no_color: NoColor = False):
     """List the loaded rules: id, category, severity, languages."""
     out, err = _consoles(no_color)
     try:
-        loaded = _load_rules(rules or [], compile_terms=False)
+        loaded = _load_rules(_rule_folders(config_file, rules), compile_terms=False)
     except errors.EtiketError as exc:
         _fail(err, exc)
     render_rule_table(out, sorted(loaded.values(), key=lambda r: (CATEGORIES.index(r.category) if r.category in CATEGORIES else 99, r.id)))
@@ -363,13 +372,14 @@ def rule_schema():
 def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. apology/non-apology.")],
     lang: Annotated[MessageLang | None, typer.Option(help="Language of the explanation (default: both).")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule pack folder.", metavar="DIR")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
+    rules: RulesOption = None,
+    config_file: RulesConfig = None,
+    no_color: NoColor = False,
 ):
     """Show what a rule checks, why it matters, and its good and bad examples."""
     out, err = _consoles(no_color)
     try:
-        loaded = _load_rules(rules or [], compile_terms=False)
+        loaded = _load_rules(_rule_folders(config_file, rules), compile_terms=False)
         if rule_id not in loaded:
             raise errors.UsageError(f"no rule {rule_id!r}; `etiket rules` lists them")
     except errors.EtiketError as exc:
