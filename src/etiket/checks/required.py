@@ -15,6 +15,9 @@ class Required(Check):
         "required": ["need"],
     }
     PER_LANGUAGE = ("need",)
+    # the customer's own words that made `when: customer` true ("charged twice"), so a suggestion can
+    # name the problem they reported; empty when the rule has no customer condition
+    PLACEHOLDERS = ("problem",)
 
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
@@ -31,11 +34,17 @@ class Required(Check):
         start, end = (region[0].start, region[-1].end) if region else (0, len(ctx.doc))
         if any(h.start < end and h.end > start for h in ctx.hits.get(self._key, [])):
             return []
+        params = {"problem": self._problem(ctx)}
         if self._reply_key:
             triggers = self.triggers(ctx)
-            return [(triggers[0], {})] if triggers else []
+            return [(triggers[0], params)] if triggers else []
         where = sents[-1] if self._point_at == "last-sentence" else _first_words(sents)
-        return [(span, {}) for span in self.allowed([where], ctx)]
+        return [(span, params) for span in self.allowed([where], ctx)]
+
+    def _problem(self, ctx):
+        """The longest words of the customer's message that made the rule apply, or ""."""
+        hits = (ctx.customer_hits or {}).get(self._customer_key) if self._customer_key else None
+        return max(hits, key=lambda h: (len(h.text), -h.start)).text if hits else ""
 
 
 def _first_words(sents):
