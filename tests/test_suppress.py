@@ -213,21 +213,50 @@ def test_suppressed_findings_leave_before_scoring_and_the_categories_stay_the_ni
 
 def test_by_glob_matches_file_names_and_paths_under_the_root(tmp_path):
     patterns = {"*.html": ["politeness"], "macros/legacy/*.md": ["clarity/chat-abbreviation"], "**/*.txt": ["all"]}
-    assert suppress.by_glob(str(tmp_path / "a" / "b.html"), patterns, tmp_path) == ("politeness",)
-    assert suppress.by_glob(str(tmp_path / "macros" / "legacy" / "ongkir.md"), patterns, tmp_path) == ("clarity/chat-abbreviation",)
+    assert suppress.by_glob(str(tmp_path / "a" / "b.html"), patterns, tmp_path) == (("*.html", "politeness"),)
+    assert suppress.by_glob(str(tmp_path / "macros" / "legacy" / "ongkir.md"), patterns, tmp_path) == (
+        ("macros/legacy/*.md", "clarity/chat-abbreviation"),)
     assert suppress.by_glob(str(tmp_path / "macros" / "ongkir.md"), patterns, tmp_path) == ()
-    assert suppress.by_glob(str(tmp_path / "draft.txt"), patterns, tmp_path) == ("all",)
+    assert suppress.by_glob(str(tmp_path / "draft.txt"), patterns, tmp_path) == (("**/*.txt", "all"),)
     assert suppress.by_glob("<stdin>", patterns, tmp_path) == ()
 
 
-def test_linter_per_file_ignores_remove_findings_and_are_never_stale(builtin_rules, tmp_path):
+def test_linter_per_file_ignores_remove_findings_and_name_those_that_removed_none_here(builtin_rules, tmp_path):
     reply = make_reply("Halo Kak, paket yg Kakak pesan sudah dikirim hari ini.", lang="id",
                        source=str(tmp_path / "macros" / "resi.txt"))
     plain = Linter(list(builtin_rules.values())).check(reply)
     ignoring = Linter(list(builtin_rules.values()), ignores={"macros/*.txt": ["clarity", "privacy"]}, ignores_root=tmp_path)
     result = ignoring.check(reply)
     assert [f.rule for f in plain.findings] == ["clarity/chat-abbreviation"]
-    assert (result.findings, result.score, result.stale) == ([], 100.0, [])
+    assert (result.findings, result.score) == ([], 100.0)
+    # stale in this file only: whether it is stale at all is the run's to tell (suppress.Unused)
+    assert result.stale == [suppress.Stale("macros/*.txt: privacy", None, glob=("macros/*.txt", "privacy"))]
+
+
+def test_per_file_ignores_that_suppress_nothing_in_any_file_are_reported_once_with_their_line(tmp_path, monkeypatch):
+    (tmp_path / "macros" / "chat").mkdir(parents=True)
+    (tmp_path / ".etiket.yaml").write_text(
+        "per_file_ignores:\n"
+        "  \"macros/chat/*.txt\": [clarity/chat-abbreviation, privacy]\n"
+        "  \"*.md\": [politeness]\n"              # matches no file checked: not stale, maybe not checked
+        "  \"macros/**\":\n"
+        "    - transparency/vague-timeline\n"
+        "    - all\n", encoding="utf-8")
+    (tmp_path / "macros" / "chat" / "resi.txt").write_text("Halo Kak, paket yg Kakak pesan sudah dikirim hari ini pukul 10.00.\n", "utf-8")
+    (tmp_path / "macros" / "chat" / "ongkir.txt").write_text("Halo Kak, ongkirnya sudah kami kembalikan ke saldo Kakak pukul 10.00.\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "macros"])
+    config = tmp_path / ".etiket.yaml"
+    # chat-abbreviation (and `all`, which names it too) removed "yg" in resi.txt and nothing in
+    # ongkir.txt: used, so not stale; privacy and vague-timeline removed nothing in either file
+    assert result.stderr.splitlines() == [
+        f"etiket: {config}:2: info: stale suppression: per_file_ignores 'macros/chat/*.txt': privacy suppresses nothing; remove it",
+        f"etiket: {config}:5: info: stale suppression: per_file_ignores 'macros/**': transparency/vague-timeline suppresses nothing; remove it",
+    ]
+    assert result.exit_code == 0
+    # a name none of the run's rules has could not have removed anything: not reported
+    selected = runner.invoke(app, ["check", "--select", "clarity", "macros"])
+    assert selected.stderr == ""
 
 
 def test_disable_all_then_enable_one_rule(builtin_rules):

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from etiket import CATEGORIES, __version__, config, errors, rulebook
+from etiket import CATEGORIES, __version__, config, errors, rulebook, suppress
 from etiket.explain import render_explanation, render_rule_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
@@ -116,8 +116,10 @@ def check(
     no_inline_config: Annotated[bool, typer.Option("--no-inline-config", help="Ignore etiket directives in HTML and Markdown comments.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the rules' safe fixes to the files, then report what is left; with stdin, print the fixed text.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what --fix would change, and write nothing.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Check in N processes, output in input order; 0: one per core.", metavar="N")] = 1,
 ):
     """Check reply drafts and print scored findings."""
+    from etiket import parallel
     from etiket.baseline import Baseline, load
     from etiket.formatters import FORMATTERS
     from etiket.lint import Linter
@@ -143,10 +145,12 @@ def check(
     entries = read_all(inputs, sys.stdin.buffer if "-" in inputs else None, reading)
     if fix or diff:
         entries, linter = _fix(inputs, reading, linter, defaults, diff, err)
+    unused = suppress.Unused(settings["per_file_ignores"], settings.path.parent if settings.path else None, {n for r in picked for n in (r.id, r.category)})
     with ExitStack() as stack:
         formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
-        summary = _run(entries, linter, formatter, err, defaults, screen)
+        summary = _run(entries, linter, formatter, err, defaults, screen, parallel.jobs(jobs), unused=unused)
         formatter.finish(summary)
+    _unused_ignores(err, settings, unused)
     if write_baseline:
         _write_baseline(screen, write_baseline, summary, err)
     failed = summary.failing(settings["fail_on"], settings["fail_under"])
@@ -208,23 +212,23 @@ def _write_baseline(screen, path, summary, err):
     raise typer.Exit(EXIT_OK)
 
 
-def _run(entries, linter, formatter, err, defaults, screen=None):
-    """Check each reply as it is read and hand its result on at once; a reply or input that
-    cannot be checked is one line on stderr, and the run goes on. With a baseline (`screen`),
-    every formatter and the summary see only the new findings."""
+def _run(entries, linter, formatter, err, defaults, screen=None, jobs=1, unused=None):
+    """Check each reply as it is read (in `jobs` processes) and hand its result on at once, in
+    input order; a reply or input that cannot be checked is one line on stderr, and the run goes
+    on. With a baseline (`screen`), every formatter and the summary see only the new findings."""
+    from etiket import parallel
     from etiket.progress import Ticker
     from etiket.reply import Summary
 
     summary = Summary()
+    entries = (entry if isinstance(entry, errors.InputError) else _defaulted(entry, defaults) for entry in entries)
     with Ticker(err) as ticker:
-        for entry in entries:
-            if not isinstance(entry, errors.InputError):
-                entry = _checked(linter, _defaulted(entry, defaults))
+        for entry in parallel.checked(entries, linter, jobs):
             if isinstance(entry, errors.InputError):
                 err.print(f"etiket: {entry}", markup=False, highlight=False, soft_wrap=True)
                 summary.unreadable += 1
                 continue
-            _stale(err, entry)
+            _stale(err, entry, unused)
             if entry.overrun:
                 err.print(f"etiket: {_where(entry.reply)}: {errors.OVERRUN.format(seconds=linter.budget, rules=', '.join(entry.overrun))}",
                           markup=False, highlight=False, soft_wrap=True)
@@ -249,13 +253,26 @@ def _where(reply):
     return reply.source + (f" [{reply.item}]" if reply.item else "")
 
 
-def _stale(err, result):
+def _stale(err, result, unused=None):
     """Suppressions that suppressed nothing, as info on stderr: the report and the scores stay
-    what the rules found, in every format."""
-    for stale in result.stale:
+    what the rules found, in every format. Per-file ignores are told once the run is over
+    (`unused`, a suppress.Unused): one can be stale in this file and not in the next."""
+    if unused:
+        unused.add(result)
+    for stale in (stale for stale in result.stale if not stale.glob):
         where = _where(result.reply) + (f":{stale.line}" if stale.line else "")
         detail = errors.STALE.format(how=stale.how) if stale.directive else errors.NOT_DIRECTIVE
         err.print(f"etiket: {where}: {detail}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _unused_ignores(err, settings, unused):
+    """The per-file ignores that suppressed nothing in any file they matched, as info with the
+    configuration file's line."""
+    for glob, name in unused.stale():
+        index = settings["per_file_ignores"][glob].index(name)
+        line, _ = settings.locate(["per_file_ignores", glob, index])
+        detail = errors.STALE.format(how=f"per_file_ignores {glob!r}: {name}")
+        err.print(f"etiket: {settings.path}:{line}: {detail}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _checked(linter, reply):

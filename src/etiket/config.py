@@ -19,7 +19,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from etiket import defaults, errors, rulebook, yamlpos
+from etiket import defaults, errors, rulebook, suppress, yamlpos
 from etiket.atomic import atomic_open
 
 NAMES = (".etiket.yaml", "etiket.yaml", "pyproject.toml")
@@ -79,7 +79,7 @@ class Settings:
             if self.sources[key] != str(self.path):
                 continue
             for where, name in places:
-                if name not in known:
+                if name not in known and not (key == "per_file_ignores" and name == suppress.ALL):
                     raise errors.ConfigError(self.path, *self.locate(where), errors.CONFIG_UNKNOWN_NAME.format(key=key, name=name))
 
 

@@ -84,6 +84,8 @@ class Session:
         self._results = {}
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # not set yet (an unpickled copy): never the linter's
+            raise AttributeError(name)
         return getattr(self._linter, name)  # the report asks the linter its budget, rules...
 
     def entries(self, entries):

@@ -10,7 +10,9 @@ same findings. Three sources, none of which reaches the customer:
   line of the source file that holds reply text. `--no-inline-config` turns these off.
 
 A name is a rule id, a category or `all`. A record's ignore or a directive's name that removed no
-finding is stale, and reported so it can be deleted (config globs span many files and are not).
+finding is stale, and reported so it can be deleted. A per-file ignore spans many files: a reply's
+result names each one that matched it and removed nothing there (Stale.glob), and `Unused` tells,
+once the run has seen every result, which suppressed nothing in any file it matched.
 """
 
 import fnmatch
@@ -25,12 +27,13 @@ ALL = "all"
 class Stale:
     """A suppression that suppressed nothing, or a comment that tried to be one: `how` is what
     it said ("disable=politeness/bare-command", "etiket_ignore=privacy"); `line` where it stands,
-    None for a record's field; `directive` False for a comment that opened with "etiket:" but
-    was no directive."""
+    None for a record's field or a per-file ignore; `directive` False for a comment that opened
+    with "etiket:" but was no directive."""
 
     how: str
     line: int | None
     directive: bool = True
+    glob: tuple | None = None  # (glob, name) of a per-file ignore: stale in this file only, see Unused
 
 
 def names(name, finding):
@@ -39,34 +42,39 @@ def names(name, finding):
 
 
 def apply(reply, findings, inline=True, ignored=()):
-    """(the findings left, the Stale suppressions) for one reply. `ignored` are names that hold
-    for the whole reply (per-file ignores); `inline` honours the reply's directives."""
+    """(the findings left, the Stale suppressions) for one reply. `ignored` are the (glob, name)
+    per-file ignores that hold for the whole reply (`by_glob`); `inline` honours the reply's directives."""
     directives = reply.directives if inline else []
     targets = [_next_line(reply, d) if d.kind == "disable-next-line" else None for d in directives]
     used = set()
     kept = []
     for finding in findings:
-        hits = _whole(reply.ignore, finding, "record") + _whole(ignored, finding, "glob")
+        hits = _whole(reply.ignore, finding, "record") + _globbed(ignored, finding)
         hits += _ranged(directives, finding) + _next_lined(directives, targets, finding)
         used.update(hits)
         if not hits:
             kept.append(finding)
-    return kept, _stale(reply, directives, used)
+    unused = [Stale(f"{glob}: {name}", None, glob=(glob, name)) for glob, name in ignored if ("glob", glob, name) not in used]
+    return kept, _stale(reply, directives, used) + unused
 
 
 def by_glob(source, patterns, root=None):
-    """The names that per-file ignores `patterns` ({glob: [rule ids or categories]}) give the
-    file `source`. A glob with no "/" matches the file name in any folder (`*.html`); one with a
+    """The (glob, name) pairs of the per-file ignores `patterns` ({glob: [rule ids or categories]})
+    that hold for the file `source`. A glob with no "/" matches the file name in any folder (`*.html`); one with a
     "/" matches the path relative to `root` (the configuration file's folder; by default the
     current folder), where `*` also crosses folders and a leading `**/` may match none."""
     if not patterns or source == "<stdin>":
         return ()
     path = _relative(source, root)
-    return tuple(name for glob, listed in patterns.items() if _matches(path, glob) for name in listed)
+    return tuple((glob, name) for glob, listed in patterns.items() if _matches(path, glob) for name in listed)
 
 
 def _whole(listed, finding, where):
     return [(where, None, name) for name in listed if names(name, finding)]
+
+
+def _globbed(ignored, finding):
+    return [("glob", glob, name) for glob, name in ignored if names(name, finding)]
 
 
 def _ranged(directives, finding):
@@ -113,6 +121,32 @@ def _stale(reply, directives, used):
             stale += [Stale(f"{directive.kind}={name}", directive.line)
                       for name in directive.names if ("inline", index, name) not in used]
     return stale
+
+
+class Unused:
+    """The per-file ignores of a run that suppressed nothing: each (glob, name) that matched at least
+    one checked file and removed no finding in any of them. A glob that matched no checked file is
+    not one: the run may check only part of the repository. Nor is a name no rule of the run has
+    (--select), which could not have found anything to remove. Fed every Result of the run (the
+    results say what they know, so checks made in other processes count too)."""
+
+    def __init__(self, patterns, root=None, running=None):
+        self._patterns, self._root, self._running = patterns or {}, root, running
+        self._matched, self._used = set(), set()
+
+    def add(self, result):
+        matched = set(by_glob(result.reply.source, self._patterns, self._root))
+        unused = {stale.glob for stale in result.stale if stale.glob}
+        self._matched |= matched
+        self._used |= matched - unused
+
+    def stale(self):
+        """(glob, name) of each per-file ignore that suppressed nothing, in the file's order."""
+        order = [(glob, name) for glob, listed in self._patterns.items() for name in listed]
+        return [pair for pair in order if pair in self._matched - self._used and self._runs(pair[1])]
+
+    def _runs(self, name):
+        return self._running is None or name == ALL or name in self._running
 
 
 def _relative(source, root):

@@ -1,0 +1,107 @@
+"""Checking replies in several processes (`etiket check --jobs N`), results in input order.
+
+The reading, the output and the progress line stay in this process; worker processes only check.
+Replies go to the workers in chunks, and what comes back is the findings, never spaCy Docs (a
+Doc costs more to send than to make). Each worker builds its language pipelines once, the first
+time it needs them, and keeps them for the whole run. At most a few chunks per worker are on
+their way at any time, so a collection of a million replies is never held in memory, and
+results are handed on as soon as the reply before them is done.
+"""
+
+import os
+from collections import deque
+from itertools import islice
+
+from etiket import errors
+
+CHUNK = 32  # replies per task: pickling a chunk costs little next to checking it; output stays prompt
+AHEAD = 4  # chunks on their way per worker: enough that no worker waits for the next one
+
+_linter = None  # a worker's Linter (see _start)
+
+
+def jobs(requested):
+    """The number of processes for --jobs: 0 means one per core."""
+    return requested or os.cpu_count() or 1
+
+
+def checked(entries, linter, count=1):
+    """Each entry of `entries` (a Reply or an InputError) as its outcome: the Result, or an
+    InputError for an input or reply that cannot be checked; in input order, as they are made."""
+    if count <= 1:
+        return (outcome(linter, entry) for entry in entries)
+    return _pooled(entries, linter, count)
+
+
+def outcome(linter, entry):
+    """The Result of one reply, or the InputError it raised or is."""
+    if isinstance(entry, errors.InputError):
+        return entry
+    try:
+        return linter.check(entry)
+    except errors.InputError as exc:
+        return exc
+
+
+def _pooled(entries, linter, count):
+    import multiprocessing
+
+    from etiket import pipeline  # noqa: F401 - imported once here, inherited by every forked worker
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    entries = iter(entries)
+    with context.Pool(count, initializer=_start, initargs=(linter,)) as pool:
+        pending = deque()
+        while True:
+            while len(pending) < count * AHEAD and (chunk := list(islice(entries, CHUNK))):
+                pending.append((chunk, pool.apply_async(_check_chunk, ([e for e in chunk if not _failed(e)],))))
+            if not pending:
+                return
+            chunk, done = pending.popleft()
+            yield from _merged(chunk, done.get())
+
+
+def _start(linter):
+    global _linter
+    _linter = linter
+
+
+def _failed(entry):
+    return isinstance(entry, errors.InputError)
+
+
+def _check_chunk(replies):
+    """In a worker: each reply's Result without its reply (the parent has it), or what made it
+    fail, as (source, message): an InputError does not survive pickling."""
+    sent = []
+    for reply in replies:
+        result = outcome(_linter, reply)
+        if _failed(result):
+            sent.append((result.source, str(result)))
+        else:
+            result.reply = None
+            sent.append(result)
+    return sent
+
+
+def _merged(chunk, results):
+    """The chunk's entries with each reply's result in its place; inputs that failed to read are
+    passed on as they were."""
+    results = iter(results)
+    for entry in chunk:
+        if _failed(entry):
+            yield entry
+            continue
+        result = next(results)
+        if isinstance(result, tuple):
+            yield _input_error(*result)
+        else:
+            result.reply = entry
+            yield result
+
+
+def _input_error(source, message):
+    error = errors.InputError(source, "")
+    error.args = (message,)
+    return error
