@@ -148,3 +148,18 @@ def _located(text, finding):
         return lines[finding["line"] - 1][finding["column"] - 1:finding["end_column"] - 1]
     middle = lines[finding["line"]:finding["end_line"] - 1]
     return "\n".join([lines[finding["line"] - 1][finding["column"] - 1:], *middle, lines[finding["end_line"] - 1][:finding["end_column"] - 1]])
+
+
+def test_etiket_serve_reads_the_configuration_found_from_its_folder_and_takes_check_s_options(tmp_path):
+    (tmp_path / ".etiket.yaml").write_text("severity:\n  privacy/secret-request: warning\n", encoding="utf-8")
+    otp = request(DRAFTS[0]).encode("utf-8") + b"\n"
+    found = subprocess.run([sys.executable, "-m", "etiket", "serve"], input=otp, capture_output=True, cwd=tmp_path, timeout=180)
+    [finding] = json.loads(found.stdout)["findings"]
+    assert (found.returncode, finding["rule"], finding["severity"]) == (0, "privacy/secret-request", "warning")
+    given = subprocess.run([sys.executable, "-m", "etiket", "serve", "--config", str(tmp_path / ".etiket.yaml"), "--message-lang", "en",
+                            "--ignore", "blame"], input=otp, capture_output=True, cwd=ROOT, timeout=180)
+    [finding] = json.loads(given.stdout)["findings"]
+    assert (finding["severity"], finding["message"]) == ("warning", "“kirimkan kode OTP” asks the customer for a secret credential.")
+    bad = subprocess.run([sys.executable, "-m", "etiket", "serve", "--select", "privacy/no-such-rule"], input=otp, capture_output=True,
+                         cwd=tmp_path, timeout=180)
+    assert (bad.returncode, bad.stdout, bad.stderr) == (2, b"", b"etiket: usage: unknown rule or category: privacy/no-such-rule\n")

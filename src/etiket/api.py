@@ -92,9 +92,10 @@ class Linter:
         self._lock = threading.Lock()
 
     def warm(self, *langs: str) -> None:
-        """Build the pipelines of `langs` (default: every language) now, so no check waits for one."""
+        """Build the pipelines of `langs` now, so no check waits for one (default: the Linter's
+        language, or both when it is auto)."""
         with self._lock:
-            for lang in langs or LANGUAGES:
+            for lang in langs or ([self.lang] if self.lang in LANGUAGES else LANGUAGES):
                 self._engine.pipeline(_choice("lang", lang, LANGUAGES))
 
     def check(self, text: str, customer: str | None = None, lang: str | None = None, channel: str | None = None,

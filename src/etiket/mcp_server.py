@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from etiket import LANGUAGES, __version__, errors
+from etiket import __version__, errors
 
 Severity = Literal["error", "warning", "info"]
 Lang = Literal["en", "id"]
@@ -113,7 +113,7 @@ def require():
 
 def run(linter):
     """Serve on stdin/stdout until the client closes them; returns the exit code."""
-    linter.warm(*([linter.lang] if linter.lang in LANGUAGES else []))
+    linter.warm()
     build(linter).run("stdio")
     return 0
 

@@ -22,7 +22,7 @@ FIELDS = ("text", "customer", "lang", "channel")
 def run(linter, stdin=None, stdout=None):
     """Answer every request line of `stdin` (a binary stream) on `stdout` (binary); returns the exit code."""
     stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
-    linter.warm(*([linter.lang] if linter.lang in ("en", "id") else []))
+    linter.warm()
     number = 0
     for line_no, raw in enumerate(stdin, start=1):
         if not raw.strip():
