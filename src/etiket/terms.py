@@ -1,4 +1,4 @@
-"""Term lists (phrases, lemmas, token patterns, regexes) compiled once into shared spaCy matchers.
+"""Term lists (phrases, lemmas, token patterns, regexes) compiled once into shared matchers.
 
 Every rule registers its term lists under a key; one pass of each matcher over a Doc then answers
 all rules at once, which keeps the cost per reply flat as rules are added.
@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from spacy.matcher import Matcher, PhraseMatcher
 
-from etiket import opaque
+from etiket import opaque, tokenmatch
 from etiket.termsyntax import compile_regex
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
@@ -24,6 +24,13 @@ class TermIndex:
         self._lemmatize = lemmatize
         self._lower = PhraseMatcher(nlp.vocab, attr="NORM")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        # Token patterns: compiled ones (tokenmatch) are tried only where their first token matches
+        self._columns = {"SENT_START": 0, "IS_SPACE": 1, "LOWER": 2, "NORM": 3}  # attribute -> column of a row
+        self._patterns = []
+        self._first = defaultdict(list)  # (column, value hash) -> numbers of patterns whose first token needs it
+        self._scanned = []  # numbers of patterns whose first token is no word list: tested at every lexeme
+        self._starts = {}  # a lexeme's row (its attribute values) -> numbers of the patterns that can start there
+        # ... the rest (an extension attribute, fuzzy matching) run on spaCy Matchers
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
@@ -38,7 +45,8 @@ class TermIndex:
         gated, ungated = [], []
         for pattern in terms.get("patterns", ()):
             first = _first_words(pattern)
-            (gated if first else ungated).append((first, list(pattern)))
+            if not self._compiled(key, pattern, gated=bool(first)):
+                (gated if first else ungated).append((first, list(pattern)))
         if gated:
             matcher = Matcher(self._nlp.vocab)
             matcher.add(key, [pattern for _, pattern in gated])
@@ -50,30 +58,90 @@ class TermIndex:
         for regex in terms.get("regex", ()):
             self._regex.append((key, compile_regex(regex)))
 
+    def _compiled(self, key, pattern, gated):
+        """Compile a token pattern for tokenmatch and index it by its first token; False if it
+        needs a spaCy Matcher."""
+        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated)
+        if compiled is None:
+            return False
+        number = len(self._patterns)
+        self._patterns.append(compiled)
+        tests, quantifier = compiled.steps[0]
+        words = next((t for t in tests if t[1] in ("eq", "in") and t[0] in self._word_columns()), None)
+        if quantifier != tokenmatch.ONE or words is None:
+            self._scanned.append(number)
+        else:
+            column, op, value = words
+            for word in [value] if op == "eq" else value:
+                self._first[column, word].append(number)
+        self._starts.clear()
+        return True
+
+    def _word_columns(self):
+        return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
+
+    def _starting_at(self, row):
+        """The patterns whose first token this lexeme (`row`) may be: its word lists, then the tests
+        of those without one (all but the sentence start, which is the token's, not the lexeme's)."""
+        numbers = {n for column in self._word_columns() for n in self._first.get((column, row[column]), ())}
+        strings = self._nlp.vocab.strings
+        for number in self._scanned:
+            tests, quantifier = self._patterns[number].steps[0]
+            lexical = tuple(t for t in tests if t[0] not in (0, None))
+            if quantifier != tokenmatch.ONE or tokenmatch.passes(lexical, row, strings):
+                numbers.add(number)
+        return tuple(sorted(numbers))
+
     def _match_tokens(self, doc, found):
-        """Token patterns. A term list's patterns run only in sentences holding a word they can
-        start with (a Matcher otherwise tests every pattern's first token at every token, mostly
-        for nothing); the few patterns that start with a regex or a wildcard run together, over
-        windows of whole sentences. Never over the whole Doc: a wildcard's partial matches would
-        pile up over a long reply, and time would not stay linear."""
-        forms = doc.to_array(["LOWER", "NORM"]).tolist()
-        sents = [(sent.start, sent.end) for sent in doc.sents]
+        """Token patterns. A pattern runs only inside one sentence: per sentence, with the line break
+        just before it, if its first token is a word list (see _first_words), else per window of whole
+        sentences, its matches kept when they stay in one sentence. Never over the whole Doc: a
+        wildcard's partial matches would pile up over a long reply, and time would not stay linear."""
+        if not len(doc):
+            return
+        rows = doc.to_array(list(self._columns)).tolist()
+        sents = _sentences(rows)
         sentence_of = [0] * len(doc)
         for number, (start, end) in enumerate(sents):
             sentence_of[start:end] = [number] * (end - start)
+        if self._patterns:
+            self._match_compiled(doc, rows, sents, sentence_of, found)
+        if self._tokens or len(self._ungated):
+            self._match_spacy(doc, rows, sents, sentence_of, found)
+
+    def _match_compiled(self, doc, rows, sents, sentence_of, found):
+        strings, starts = self._nlp.vocab.strings, self._starts
+        in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
+        for i, row in enumerate(rows):
+            lexeme = tuple(row[1:])
+            numbers = starts.get(lexeme)
+            if numbers is None:
+                numbers = starts[lexeme] = self._starting_at(row)
+            for number in numbers:
+                pattern = self._patterns[number]
+                limit = in_sentence[i] if pattern.gated else in_window[i]
+                for end in tokenmatch.ends(pattern, rows, i, limit, strings):
+                    if pattern.gated or _in_one_sentence(rows, sentence_of, i, end):
+                        found[pattern.key].add((i, end))
+
+    def _match_spacy(self, doc, rows, sents, sentence_of, found):
+        """The patterns tokenmatch cannot read, on spaCy Matchers: a term list's patterns run only in
+        sentences holding a word they can start with; the few that start with a regex or a wildcard
+        run together, over windows of whole sentences."""
+        for start, end in sents:
             # the line break just before a line belongs to it ("\nMbak Tari" as a signature)
-            begin = start - 1 if start and doc[start - 1].is_space else start
-            due = {i for token in forms[begin:end] for form in token for i in self._starting.get(form, ())}
+            begin = start - 1 if start and rows[start - 1][1] else start
+            due = {i for row in rows[begin:end] for form in row[2:4] for i in self._starting.get(form, ())}
             for i in sorted(due):
                 self._collect(self._tokens[i], doc, begin, end, found)
         if len(self._ungated):
             for begin, end in _windows(sents):
-                self._collect(self._ungated, doc, begin, end, found, sentence_of)
+                self._collect(self._ungated, doc, begin, end, found, rows, sentence_of)
 
-    def _collect(self, matcher, doc, begin, end, found, sentence_of=None):
+    def _collect(self, matcher, doc, begin, end, found, rows=None, sentence_of=None):
         strings = self._nlp.vocab.strings
         for match_id, start, stop in matcher(doc[begin:end]):
-            if sentence_of is None or _in_one_sentence(doc, sentence_of, begin + start, begin + stop):
+            if sentence_of is None or _in_one_sentence(rows, sentence_of, begin + start, begin + stop):
                 found[strings[match_id]].add((begin + start, begin + stop))
 
     def find(self, doc, deadline=None, overrun=None):
@@ -117,12 +185,36 @@ def _windows(sents, size=WINDOW):
     return windows
 
 
-def _in_one_sentence(doc, sentence_of, start, end):
+def _in_one_sentence(rows, sentence_of, start, end):
     """A match stays inside one sentence; the line break just before a line belongs to that line
-    ("\nMbak Tari" as a signature)."""
-    if doc[start].is_space and start + 1 < end:
+    ("\nMbak Tari" as a signature). `rows` hold IS_SPACE in column 1."""
+    if rows[start][1] and start + 1 < end:
         start += 1
     return sentence_of[start] == sentence_of[end - 1]
+
+
+def _sentences(rows):
+    """(start, end) of each sentence, as Doc.sents gives them, from the SENT_START column (0)."""
+    starts = [0] + [i for i in range(1, len(rows)) if rows[i][0] == 1]
+    return list(zip(starts, starts[1:] + [len(rows)]))
+
+
+def _sentence_limits(rows, sents):
+    """For each token, the furthest end of a match starting there in a per-sentence run: its
+    sentence's end, or the next one's for the line break that opens it."""
+    limits = [0] * len(rows)
+    for start, end in sents:
+        limits[start:end] = [end] * (end - start)
+        if start and rows[start - 1][1]:
+            limits[start - 1] = end
+    return limits
+
+
+def _window_limits(sents, length):
+    limits = [0] * length
+    for begin, end in _windows(sents):
+        limits[begin:end] = [end] * (end - begin)
+    return limits
 
 
 def _remaining(deadline):

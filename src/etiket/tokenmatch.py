@@ -1,0 +1,171 @@
+"""Token patterns matched only where they can start, with spaCy Matcher's results.
+
+spaCy's Matcher tries every pattern at every token and evaluates each `IN` list through a Python
+call per token: with a few hundred patterns that is most of a reply's time, although almost no
+pattern gets past its first token. Here each pattern's first token is indexed by the words it
+accepts; a token's attribute values (one lexeme) are looked up once per run, and give the few
+patterns that can start there; each of those is then followed token by token as an automaton.
+
+The results are the Matcher's: every (start, end) at which the token sequence matches the pattern
+as a regular expression over tokens (spaCy returns all of them, not only the longest), empty
+matches left out. Attributes, operators and quantifiers are read as spaCy reads them (`{n,m}` is
+n required copies and m-n optional ones; `+` is one then `*`; `!` negates one token). A pattern
+using anything else (an extension attribute `_`, fuzzy or set operators, parser attributes) is not
+compiled here (`compile_pattern` returns None) and stays with a spaCy Matcher.
+"""
+
+import operator
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import IDS
+from spacy.strings import get_string_id
+
+ONE, OPTIONAL, REPEAT = 1, 2, 3
+# Attributes read as hashes of strings; an `IN` list on one of them is a set of hashes.
+STRING_ATTRS = ("ORTH", "LOWER", "NORM", "LEMMA", "SHAPE", "PREFIX", "SUFFIX")
+# Attributes a blank pipeline sets that Doc.to_array can give for every token at once.
+READABLE = (*STRING_ATTRS, "SENT_START", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER",
+            "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+            "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL")
+_ALIASES = {"TEXT": "ORTH", "IS_SENT_START": "SENT_START"}
+_COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le, ">": operator.gt,
+            "<": operator.lt}
+# The sentence-start value spaCy compares a pattern's IS_SENT_START with: 1 is a start, -1 and 0 not.
+_STARTS = 1
+
+
+class Unsupported(Exception):
+    """A pattern feature this module does not read as spaCy does."""
+
+
+@dataclass
+class Pattern:
+    key: str
+    steps: tuple  # (tests, quantifier): tests are (column, op, value), all must hold
+    closure: tuple  # closure[j]: the steps reachable from j by skipping optional ones (j included)
+    gated: bool  # whether it runs per sentence (True) or per window of sentences (see terms.py)
+
+
+def compile_pattern(key, pattern, columns, gated):
+    """A Pattern for spaCy token pattern `pattern`, or None when it uses what this module does not
+    read. `columns` (attribute name -> column) grows with the attributes the pattern reads."""
+    try:
+        steps = [step for spec in pattern for step in _steps(spec, columns)]
+    except Unsupported:
+        return None
+    if not steps:
+        return None
+    closure = [None] * len(steps) + [(len(steps),)]
+    for j in range(len(steps) - 1, -1, -1):
+        closure[j] = (j, *closure[j + 1]) if steps[j][1] != ONE else (j,)
+    return Pattern(key, tuple(steps), tuple(closure), gated)
+
+
+def _steps(spec, columns):
+    if not isinstance(spec, dict):
+        raise Unsupported
+    tests, negate = [], False
+    for name, value in spec.items():
+        upper = name.upper()
+        if upper == "OP":
+            continue
+        attr = _ALIASES.get(upper, upper)
+        if attr not in READABLE:
+            raise Unsupported
+        column = columns.setdefault(attr, len(columns))
+        tests += _tests(attr, column, value)
+    quantifiers = _quantifiers(spec.get("OP"))
+    if quantifiers == "!":
+        quantifiers, negate = (ONE,), True
+    tests = tuple(tests)
+    if negate:
+        tests = (("not", None, tests),)
+    return [(tests, q) for q in quantifiers]
+
+
+def _tests(attr, column, value):
+    if isinstance(value, bool) or (isinstance(value, int) and attr not in STRING_ATTRS):
+        if attr == "SENT_START":
+            return [(column, "eq" if value else "ne", _STARTS)]
+        return [(column, "eq", int(value))]
+    if isinstance(value, str):
+        return [(column, "eq", get_string_id(value))]
+    if not isinstance(value, dict):
+        raise Unsupported
+    tests = []
+    for op, argument in value.items():
+        if op in ("IN", "NOT_IN") and isinstance(argument, list) and attr in STRING_ATTRS:
+            tests.append((column, op.lower(), frozenset(get_string_id(v) for v in argument)))
+        elif op == "REGEX" and isinstance(argument, str) and attr in STRING_ATTRS:
+            tests.append((column, "regex", (re.compile(argument), {})))
+        elif op in _COMPARE and attr == "LENGTH" and isinstance(argument, (int, float)):
+            tests.append((column, "cmp", (_COMPARE[op], argument)))
+        else:
+            raise Unsupported
+    return tests
+
+
+def _quantifiers(op):
+    """spaCy's expansion of an OP into steps; "!" for the negated single token."""
+    if op is None or op == "1":
+        return (ONE,)
+    fixed = {"*": (REPEAT,), "+": (ONE, REPEAT), "?": (OPTIONAL,), "!": "!"}
+    if op in fixed:
+        return fixed[op]
+    bounds = re.fullmatch(r"\{(\d*)(?:,(\d*))?\}", op or "")
+    if not bounds:
+        raise Unsupported
+    low, high = bounds.group(1), bounds.group(2) if "," in op else bounds.group(1)
+    head = (ONE,) * int(low or 0)
+    tail = (OPTIONAL,) * (int(high) - int(low or 0)) if high else (REPEAT,)
+    return head + tail
+
+
+def passes(tests, row, strings):
+    """Whether a token (its `row` of column values) passes every test."""
+    for column, op, value in tests:
+        if op == "eq":
+            ok = row[column] == value
+        elif op == "in":
+            ok = row[column] in value
+        elif op == "not_in":
+            ok = row[column] not in value
+        elif op == "ne":
+            ok = row[column] != value
+        elif op == "regex":
+            ok = _searched(value, row[column], strings)
+        elif op == "cmp":
+            ok = value[0](row[column], value[1])
+        else:  # "not": a negated token, `!`
+            ok = not passes(value, row, strings)
+        if not ok:
+            return False
+    return True
+
+
+def _searched(regex_and_cache, value, strings):
+    """A REGEX test, remembered per attribute value: spaCy runs it with `re.search` on the string."""
+    regex, seen = regex_and_cache
+    found = seen.get(value)
+    if found is None:
+        found = seen[value] = bool(regex.search(strings[value]))
+    return found
+
+
+def ends(pattern, rows, start, limit, strings):
+    """The ends e (start < e <= limit) where rows[start:e] match `pattern`: the pattern run as an
+    automaton whose states are step numbers."""
+    steps, closure, final = pattern.steps, pattern.closure, len(pattern.steps)
+    found, states = [], closure[0]
+    for i in range(start, limit):
+        row, following = rows[i], set()
+        for j in states:
+            if j != final and passes(steps[j][0], row, strings):
+                following.update(closure[j] if steps[j][1] == REPEAT else closure[j + 1])
+        if not following:
+            break
+        if final in following:
+            found.append(i + 1)
+        states = following
+    return found
