@@ -10,7 +10,7 @@ from collections import defaultdict
 from spacy.matcher import Matcher, PhraseMatcher
 
 from etiket import opaque, tokenmatch
-from etiket.termsyntax import compile_regex
+from etiket.termsyntax import compile_regex, gate_applies, required_literals
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -34,7 +34,9 @@ class TermIndex:
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
-        self._regex = []
+        self._regex = []  # (key, compiled regex, its required literals or None)
+        self._by_trigram = defaultdict(list)  # first three letters -> (literal, number of its regex)
+        self._short = []  # (literal of one or two letters, number of its regex)
 
     def add(self, key, terms):
         """Register a term list (a dict with any of TERM_KINDS) under `key`."""
@@ -56,7 +58,10 @@ class TermIndex:
         if ungated:
             self._ungated.add(key, [pattern for _, pattern in ungated])
         for regex in terms.get("regex", ()):
-            self._regex.append((key, compile_regex(regex)))
+            literals = required_literals(regex)
+            for literal in literals or ():
+                (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, len(self._regex)))
+            self._regex.append((key, compile_regex(regex), literals))
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first token; False if it
@@ -160,7 +165,10 @@ class TermIndex:
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
         text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
-        for key, regex in self._regex:
+        due = self._due_regexes(text)
+        for number, (key, regex, literals) in enumerate(self._regex):
+            if literals is not None and number not in due:
+                continue  # a match would hold one of its literals: none is in the text
             try:
                 for m in regex.finditer(text, timeout=_remaining(deadline)):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -170,6 +178,19 @@ class TermIndex:
                 if overrun is not None:
                     overrun.append(key)
         return {key: [doc[s:e] for s, e in sorted(spans)] for key, spans in found.items()}
+
+
+    def _due_regexes(self, text):
+        """The numbers of the regexes whose required literals (one at least) occur in `text`; every
+        regex when the text holds a letter that case folding could take for another (see termsyntax)."""
+        if not gate_applies(text):
+            return range(len(self._regex))
+        lowered = text.lower()
+        trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
+        due = {number for literal, number in self._short if literal in lowered}
+        for trigram in trigrams.intersection(self._by_trigram):
+            due.update(number for literal, number in self._by_trigram[trigram] if literal in lowered)
+        return due
 
 
 def _windows(sents, size=WINDOW):

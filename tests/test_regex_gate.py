@@ -1,0 +1,80 @@
+"""A rule regex runs only on texts holding one of its required literals; the gate never drops a
+match (English and Indonesian patterns as the rule packs write them)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etiket import pipeline
+from etiket.termsyntax import FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals
+from etiket.terms import TermIndex
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\bplease\b", {"please"}),
+    (r"\b(?:we|I) (?:will|shall) refund\b", {" refund"}),
+    (r"\bmohon\s+(?:maaf|ditunggu)\b", {"mohon"}),
+    (r"\b(?:kak|kakak)\s+(?:harus|wajib)\s+baca\b", {"harus", "wajib"}),  # the longest shortest literal
+    (r"(?-i:\bASAP\b)", {"asap"}),
+    (r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", {"ketentuan", "kebijakan", "prosedur"}),
+    (r"(?:foo){0,2}bar", {"bar"}),
+    (r"(?:thanks?)+ for", {"thank"}),
+    (r"\b(if|whether)\b", {"if", "whether"}),
+    (r"\?", {"?"}),
+    (r"(?:please )?wait", {"wait"}),
+    (r"(?:maaf|)kak", {"kak"}),
+    (r"\bcaf\u00e9\b", {"caf"}),  # the ASCII run only: folding beyond ASCII is the engine's
+    (r"\d{3,}", None),
+    (r"[[:alpha:]]+ing", None),  # a POSIX class, which Python's parser reads otherwise
+    (r"(?=\bmaaf\b).", None),  # what a lookahead needs is not kept
+    (r"(?:maaf)?\s*kak?", {"ka"}),
+])
+def test_required_literals(pattern, literals):
+    assert required_literals(pattern) == literals
+
+
+def test_the_letters_that_fold_to_ascii_are_all_listed():
+    computed = {c for c in map(chr, range(0x80, 0x110000))
+                if any(ch.isascii() and ch.isalpha() for form in (c.lower(), c.upper(), c.casefold()) for ch in form)}
+    assert FOLDS_TO_ASCII == computed
+
+
+def test_a_kelvin_sign_turns_the_gate_off():
+    assert gate_applies("Ok, noted Kak 🙏")
+    assert not gate_applies("O\u212a, noted")
+
+
+def _index(regexes):
+    nlp = pipeline.build("en", [])
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    for number, regex in enumerate(regexes):
+        index.add(f"r{number}", {"regex": [regex]})
+    return nlp, index
+
+
+def test_a_regex_matches_a_letter_that_folds_to_its_literal():
+    nlp, index = _index([r"\bok\b"])
+    assert [s.text for s in index.find(nlp("O\u212a then"))["r0"]] == ["O\u212a"]
+
+
+def test_only_regexes_whose_literal_occurs_run():
+    nlp, index = _index([r"\bplease\b", r"\bmohon\b", r"\d{3,}"])
+    assert index._due_regexes("Please wait 15 minutes") == {0}
+    assert {key: [s.text for s in spans] for key, spans in index.find(nlp("PLEASE wait 150 minutes")).items()} == {
+        "r0": ["PLEASE"], "r2": ["150"]}
+
+
+WORDS = ["please", "mohon", "maaf", "Kak", "refund", "we", "will", "ketentuan", "sesuai", "ASAP", "baca", "harus",
+         "wait", "!", "?", ",", "\n", "  ", "PLEASE", "Mohon", "KETENTUAN", "ſ", "\u212a", "ß", "İ"]
+PATTERNS = [r"\bplease\b", r"\b(?:we|I) (?:will|shall) refund\b", r"\bmohon\s+(?:maaf|ditunggu)\b",
+            r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", r"(?-i:\bASAP\b)", r"\b(?:kak|kakak)\s+harus\s+baca\b",
+            r"(?:please )?wait", r"\?\s*!"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
+def test_the_gate_never_drops_a_match(text):
+    for pattern in PATTERNS:
+        literals = required_literals(pattern)
+        if compile_regex(pattern).search(text) and gate_applies(text):
+            assert any(literal in text.lower() for literal in literals), (pattern, text)
