@@ -40,10 +40,9 @@ PATTERNS = [
 
 def _tokenmatch(doc, pattern):
     columns = {"ORTH": 0, "LOWER": 1}  # two at least, so that to_array gives a row per token
-    compiled = tokenmatch.compile_pattern("k", pattern, columns, gated=True)
+    compiled = tokenmatch.compile_pattern("k", pattern, columns, gated=True, strings=doc.vocab.strings)
     rows = doc.to_array(list(columns)).tolist()
-    return sorted((start, end) for start in range(len(doc))
-                  for end in tokenmatch.ends(compiled, rows, start, len(doc), doc.vocab.strings))
+    return sorted((start, end) for start in range(len(doc)) for end in tokenmatch.ends(compiled, rows, start, len(doc)))
 
 
 def _spacy(nlp, doc, pattern):
@@ -86,7 +85,7 @@ def test_an_optional_first_token_is_tried_everywhere():
     [{"LOWER": {"IS_SUBSET": ["a"]}}],
 ])
 def test_what_it_cannot_read_stays_with_a_matcher(pattern):
-    assert tokenmatch.compile_pattern("k", pattern, {}, gated=True) is None
+    assert tokenmatch.compile_pattern("k", pattern, {}, gated=True, strings=None) is None
 
 
 def test_a_pattern_on_an_extension_attribute_still_matches():

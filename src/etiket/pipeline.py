@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.lang.id import Indonesian, IndonesianDefaults
@@ -73,6 +74,7 @@ class LookupLemmatizer:
         self.lang = lang
         self.table = _lookup_table(lang)
         self.known = set(self.table.values())
+        self._forms = {}  # LOWER hash -> [NORM hash, LEMMA hash]
 
     def lemma(self, lower):
         found = self.table.get(lower)
@@ -89,15 +91,27 @@ class LookupLemmatizer:
         return None
 
     def __call__(self, doc):
+        """NORM and LEMMA of every token but the opaque ones, which keep their neutral marker
+        ("<url>"), so no term list matches them. Both come from the token's lower case alone, so
+        they are worked out once per word (`forms`) and written as one array."""
+        if not len(doc):
+            return doc
         opaque_starts = {span.start for span in doc.user_data.get(opaque.KEY, ())}
-        for token in doc:
-            if token.idx in opaque_starts:
-                continue  # keeps its neutral marker ("<url>"), so no term list matches it
-            # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
-            norm = token.lower_.replace("’", "'")
-            token.norm_ = norm
-            token.lemma_ = self.lemma(norm)
+        strings, forms = doc.vocab.strings, self._forms
+        rows = doc.to_array(["IDX", "LOWER", "NORM", "LEMMA"]).tolist()
+        for row in rows:
+            if row[0] not in opaque_starts:
+                found = forms.get(row[1])
+                if found is None:
+                    found = forms[row[1]] = self._forms_of(strings[row[1]], strings)
+                row[2:] = found
+        doc.from_array(["NORM", "LEMMA"], numpy.array([row[2:] for row in rows], dtype="uint64"))
         return doc
+
+    def _forms_of(self, lower, strings):
+        # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
+        norm = lower.replace("’", "'")
+        return [strings.add(norm), strings.add(self.lemma(norm))]
 
 
 def _candidates(word):

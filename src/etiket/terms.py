@@ -66,7 +66,7 @@ class TermIndex:
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first token; False if it
         needs a spaCy Matcher."""
-        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated)
+        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated, self._nlp.vocab.strings)
         if compiled is None:
             return False
         number = len(self._patterns)
@@ -115,7 +115,7 @@ class TermIndex:
             self._match_spacy(doc, rows, sents, sentence_of, found)
 
     def _match_compiled(self, doc, rows, sents, sentence_of, found):
-        strings, starts = self._nlp.vocab.strings, self._starts
+        starts = self._starts
         in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
         for i, row in enumerate(rows):
             lexeme = tuple(row[1:])
@@ -125,7 +125,7 @@ class TermIndex:
             for number in numbers:
                 pattern = self._patterns[number]
                 limit = in_sentence[i] if pattern.gated else in_window[i]
-                for end in tokenmatch.ends(pattern, rows, i, limit, strings):
+                for end in tokenmatch.ends(pattern, rows, i, limit):
                     if pattern.gated or _in_one_sentence(rows, sentence_of, i, end):
                         found[pattern.key].add((i, end))
 

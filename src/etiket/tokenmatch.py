@@ -45,11 +45,14 @@ class Pattern:
     steps: tuple  # (tests, quantifier): tests are (column, op, value), all must hold
     closure: tuple  # closure[j]: the steps reachable from j by skipping optional ones (j included)
     gated: bool  # whether it runs per sentence (True) or per window of sentences (see terms.py)
+    checks: tuple  # per step, a function of a token's row: whether it passes the step's tests
+    plain: bool  # every step is one required token: a match is a fixed run of tokens
 
 
-def compile_pattern(key, pattern, columns, gated):
+def compile_pattern(key, pattern, columns, gated, strings):
     """A Pattern for spaCy token pattern `pattern`, or None when it uses what this module does not
-    read. `columns` (attribute name -> column) grows with the attributes the pattern reads."""
+    read. `columns` (attribute name -> column) grows with the attributes the pattern reads;
+    `strings` is the vocabulary's StringStore (a REGEX test reads the string of a hash)."""
     try:
         steps = [step for spec in pattern for step in _steps(spec, columns)]
     except Unsupported:
@@ -59,7 +62,22 @@ def compile_pattern(key, pattern, columns, gated):
     closure = [None] * len(steps) + [(len(steps),)]
     for j in range(len(steps) - 1, -1, -1):
         closure[j] = (j, *closure[j + 1]) if steps[j][1] != ONE else (j,)
-    return Pattern(key, tuple(steps), tuple(closure), gated)
+    checks = tuple(_checker(tests, strings) for tests, _ in steps)
+    plain = all(quantifier == ONE for _, quantifier in steps)
+    return Pattern(key, tuple(steps), tuple(closure), gated, checks, plain)
+
+
+def _checker(tests, strings):
+    """`passes` for one step, made direct for the usual single word test (it runs at every step)."""
+    if len(tests) == 1 and tests[0][1] in ("eq", "in", "ne", "not_in"):
+        column, op, value = tests[0]
+        return {
+            "eq": lambda row: row[column] == value,
+            "in": lambda row: row[column] in value,
+            "ne": lambda row: row[column] != value,
+            "not_in": lambda row: row[column] not in value,
+        }[op]
+    return lambda row: passes(tests, row, strings)
 
 
 def _steps(spec, columns):
@@ -153,15 +171,24 @@ def _searched(regex_and_cache, value, strings):
     return found
 
 
-def ends(pattern, rows, start, limit, strings):
+def ends(pattern, rows, start, limit):
     """The ends e (start < e <= limit) where rows[start:e] match `pattern`: the pattern run as an
-    automaton whose states are step numbers."""
-    steps, closure, final = pattern.steps, pattern.closure, len(pattern.steps)
+    automaton whose states are step numbers, or as a plain run of tokens when it is one."""
+    checks = pattern.checks
+    if pattern.plain:
+        stop = start + len(checks)
+        if stop > limit:
+            return ()
+        for offset, check in enumerate(checks):
+            if not check(rows[start + offset]):
+                return ()
+        return (stop,)
+    steps, closure, final = pattern.steps, pattern.closure, len(checks)
     found, states = [], closure[0]
     for i in range(start, limit):
         row, following = rows[i], set()
         for j in states:
-            if j != final and passes(steps[j][0], row, strings):
+            if j != final and checks[j](row):
                 following.update(closure[j] if steps[j][1] == REPEAT else closure[j + 1])
         if not following:
             break
