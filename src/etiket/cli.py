@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from etiket import CATEGORIES, __version__, config, errors, rulebook, suppress
+from etiket import CATEGORIES, __version__, errors, suppress
 from etiket.explain import render_explanation, render_rule_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
@@ -64,6 +64,8 @@ def _fail(err, exc):
 
 def _load_rules(extra_dirs, compile_terms=True):
     """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy)."""
+    from etiket import rulebook  # here, like every import a command needs: --help and --version load none
+
     return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms)
 
 
@@ -87,6 +89,8 @@ TimeoutOption = Annotated[float | None, typer.Option(help="Seconds one reply may
 def _settings(paths, config_file, **given):
     """The configuration for this run: the file (--config, else the one found from the first
     path), with the options given on the command line in place of its values."""
+    from etiket import config
+
     given.update(select=_names(given["select"]), ignore=_names(given["ignore"]), rules=[str(p) for p in given["rules"] or []])
     return config.settings(paths, config_file, given)
 
@@ -308,6 +312,8 @@ RulesConfig = Annotated[Path | None, typer.Option("--config", help="Configuratio
 def _rule_folders(config_file, rules):
     """The extra rule folders `check` would load: --rules, else the configuration file's `rules`
     (--config, else the file found from the working folder)."""
+    from etiket import config
+
     return config.settings(None, config_file, {"rules": [str(p) for p in rules or []]})["rules"]
 
 
@@ -359,6 +365,8 @@ def test_rules(
 def _pack_rules(packs):
     """The rules of `packs`, loaded (and validated) beside the built-in ones, as `check --rules` loads
     them; a pack that is the built-in folder itself is loaded once, under the name it was given."""
+    from etiket import rulebook
+
     builtin = rulebook.builtin_rules_dir()
     beside = [] if any(_same_pack(pack, builtin) for pack in packs) else [builtin]
     loaded = rulebook.load_packs([*beside, *packs])
@@ -381,6 +389,8 @@ def _same_pack(pack, builtin):
 def rule_schema():
     """Print the JSON Schema of a rule file (for editors: yaml-language-server)."""
     import json
+
+    from etiket import rulebook
 
     print(json.dumps(rulebook.rule_schema(), indent=2, ensure_ascii=False))
 
@@ -419,6 +429,8 @@ def show_config(
     no_color: NoColor = False,
 ):
     """Print the configuration a check would use, and where each value came from."""
+    from etiket import config
+
     out, err = _consoles(no_color)
     try:
         settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
@@ -436,6 +448,8 @@ def init(
     no_color: NoColor = False,
 ):
     """Write a commented starter .etiket.yaml in the current folder."""
+    from etiket import config
+
     out, err = _consoles(no_color)
     try:
         target = config.write_starter(Path.cwd(), force)
