@@ -37,6 +37,17 @@ FOLDS_TO_ASCII = frozenset("\xdf\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98
                            "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 
 
+# Stands for "a decimal digit" among required literals: a private-use character, which no literal
+# holds (see _plain), added to the lowered text when the text has a digit (see with_digit_mark).
+DIGIT = "\ue001"
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def with_digit_mark(lowered):
+    """The lowered text a gate looks into: DIGIT appended when the text holds a decimal digit."""
+    return lowered + DIGIT if _ANY_DIGIT.search(lowered) else lowered
+
+
 def required_literals(pattern):
     """Lower-case strings one of which every match of `pattern` (as compile_regex compiles it)
     contains, or None when no such set is known. Read with Python's own regex parser, which reads a
@@ -66,7 +77,7 @@ def _sequence(items):
 
     options, run = [], []
     for op, arg in items:
-        if op is c.LITERAL and arg < 0x80:  # case folding beyond ASCII is the engine's own: left out
+        if op is c.LITERAL and _plain(chr(arg)):
             run.append(chr(arg))
             continue
         if run:
@@ -88,6 +99,8 @@ def _element(op, arg):
         return _sequence(list(arg[2]))
     if op is c.ATOMIC_GROUP:
         return _sequence(list(arg))
+    if op is c.IN:
+        return _one_of(arg)
     if op is c.BRANCH:
         found = set()
         for branch in arg[1]:
@@ -97,6 +110,33 @@ def _element(op, arg):
             found |= each
         return found
     return None
+
+
+def _plain(char):
+    """A character a case-insensitive match finds only as itself or its ASCII case partner: ASCII,
+    or a symbol, digit or punctuation mark without case (€, ₹, 🙏). Letters beyond ASCII are left
+    to the engine's own case folding."""
+    import unicodedata
+
+    if char.isascii():
+        return True
+    return unicodedata.category(char)[0] in "SPN" and char.lower() == char == char.upper() == char.casefold()
+
+
+def _one_of(items):
+    """What a character class requires: one of the plain characters it lists, or a digit for its
+    digits (\\d, 0-9); nothing when it holds anything else (a negation, a range of letters, \\w)."""
+    import re._constants as c
+
+    found = set()
+    for op, arg in items:
+        if op is c.LITERAL and _plain(chr(arg)):
+            found.add(chr(arg))
+        elif (op is c.CATEGORY and arg is c.CATEGORY_DIGIT) or (op is c.RANGE and "0" <= chr(arg[0]) <= chr(arg[1]) <= "9"):
+            found.add(DIGIT)
+        else:
+            return None
+    return found or None
 
 
 def _strength(options):

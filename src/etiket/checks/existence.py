@@ -29,5 +29,7 @@ class Existence(Check):
         self._key = self.register("match", rule.spec["match"][lang])
 
     def find(self, ctx):
-        spans = self.allowed(ctx.hits.get(self._key, []), ctx)
-        return [(span, {}) for span in merge_overlaps(spans)]
+        hits = ctx.hits.get(self._key)
+        if not hits:  # most rules, most replies: nothing to guard or merge
+            return []
+        return [(span, {}) for span in merge_overlaps(self.allowed(hits, ctx))]
