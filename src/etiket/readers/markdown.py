@@ -116,7 +116,7 @@ class _Walk:
         for token in tokens:
             kind = token.type
             if kind == "text":
-                self.layout.text(token.content, self._find(token.content))
+                self._text(token.content)
             elif kind == "text_special":  # an entity or a backslash escape, decoded
                 self.layout.decoded(token.content, self._find(token.markup))
             elif kind in ("softbreak", "hardbreak"):
@@ -142,8 +142,18 @@ class _Walk:
             elif token.markup:  # emphasis and strikethrough markers
                 self._find(token.markup)
 
+    def _text(self, content):
+        at = self.src.find(content, self.cursor, self.limit)
+        if at >= 0:
+            self.cursor = at + len(content)
+            self.layout.text(content, at)
+        else:  # markdown-it changed the text ("\\|" in a table cell, an escape beside a code span):
+            # it stands whole for the place it was read, which must lie inside the source
+            self.layout.decoded(content, min(self.cursor, len(self.src) - 1))
+
     def _skip_code(self, ticks):
-        run = re.compile(f"(?<!`){ticks}(?!`)")
+        # A run of exactly these ticks; a backtick escaped just before the span is no part of it.
+        run = re.compile(f"(?:(?<=\\\\`)|(?<!`)){ticks}(?!`)")
         opening = run.search(self.src, self.cursor, self.limit)
         closing = opening and run.search(self.src, opening.end(), self.limit)
         if closing:
