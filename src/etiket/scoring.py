@@ -3,15 +3,10 @@
 Each finding takes `points[severity] * rule weight` off its category and off the overall score.
 A critical rule (asking for an OTP, an insult, ...) caps the overall score, as a QA scorecard's
 auto-fail does. Pure arithmetic on the findings: the same input always gives the same scores.
-
-Sarcasm and blame aimed at the customer are impolite as well: their findings also come off the
-politeness score (ALSO_LOWERS), so that score reads what a reply says, not only its courtesy
-markers. The overall score still counts each finding once.
 """
 
 POINTS = {"error": 25.0, "warning": 10.0, "info": 3.0}
 CRITICAL_CAP = 20.0
-ALSO_LOWERS = {"sarcasm": ("politeness",), "blame": ("politeness",)}
 
 
 def deduction(finding):
@@ -23,12 +18,8 @@ def score(findings, categories):
     lost = {category: 0.0 for category in categories}
     for finding in findings:
         lost[finding.category] = lost.get(finding.category, 0.0) + deduction(finding)
-    overall = _bounded(100.0 - sum(lost.values()))
-    for finding in findings:
-        for category in ALSO_LOWERS.get(finding.category, ()):
-            if category in lost:
-                lost[category] += deduction(finding)
     per_category = {category: _bounded(100.0 - points) for category, points in lost.items()}
+    overall = _bounded(100.0 - sum(lost.values()))
     if any(f.critical for f in findings):
         overall = min(overall, CRITICAL_CAP)
     return overall, per_category
