@@ -10,32 +10,47 @@ from etiket.termsyntax import DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies
 from etiket.terms import TermIndex
 
 
-@pytest.mark.parametrize("pattern, literals", [
-    (r"\bplease\b", {"please"}),
-    (r"\b(?:we|I) (?:will|shall) refund\b", {" refund"}),
-    (r"\bmohon\s+(?:maaf|ditunggu)\b", {"mohon"}),
-    (r"\b(?:kak|kakak)\s+(?:harus|wajib)\s+baca\b", {"harus", "wajib"}),  # the longest shortest literal
-    (r"(?-i:\bASAP\b)", {"asap"}),
-    (r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", {"ketentuan", "kebijakan", "prosedur"}),
-    (r"(?:foo){0,2}bar", {"bar"}),
-    (r"(?:thanks?)+ for", {"thank"}),
-    (r"\b(if|whether)\b", {"if", "whether"}),
-    (r"\?", {"?"}),
-    (r"(?:please )?wait", {"wait"}),
-    (r"(?:maaf|)kak", {"kak"}),
-    (r"\bcaf\u00e9\b", {"caf"}),  # the ASCII run only: folding beyond ASCII is the engine's
-    (r"\d{3,}", {DIGIT}),
-    (r"\?|\d", {"?", DIGIT}),
-    (r"(?<![\w])(rp\.?|idr|usd|\$|\u20ac|\u00a3)\s?\d{5,}", {DIGIT}),  # € and £ have no case: kept
-    (r"[\U0001f644\U0001f612]", {"\U0001f644", "\U0001f612"}),
-    (r"[^0-9]x", {"x"}),
-    (r"[a-z]+ing|\w+ed", {"ing", "ed"}),
+@pytest.mark.parametrize("pattern, clauses", [
+    (r"\bplease\b", [{"please"}]),
+    (r"\b(?:we|I) (?:will|shall) refund\b", [{" refund"}, {"shall", "will"}, {"i", "we"}]),
+    (r"\bmohon\s+(?:maaf|ditunggu)\b", [{"mohon"}, {"ditunggu", "maaf"}]),
+    (r"\b(?:kak|kakak)\s+(?:harus|wajib)\s+baca\b", [{"harus", "wajib"}, {"baca"}, {"kak"}]),  # the longest shortest literal first
+    (r"(?-i:\bASAP\b)", [{"asap"}]),
+    (r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", [{"kebijakan", "ketentuan", "prosedur"}, {"sesuai "}]),
+    (r"(?:foo){0,2}bar", [{"bar"}]),
+    (r"(?:thanks?)+ for", [{"thank"}, {" for"}]),
+    (r"\b(if|whether)\b", [{"if", "whether"}]),
+    (r"\?", [{"?"}]),
+    (r"(?:please )?wait", [{"wait"}]),
+    (r"(?:maaf|)kak", [{"kak"}]),
+    (r"\bcaf\u00e9\b", [{"caf"}]),  # the ASCII run only: folding beyond ASCII is the engine's
+    (r"\d{3,}", [{DIGIT}]),
+    (r"\?|\d", [{"?", DIGIT}]),
+    (r"(?<![\w])(rp\.?|idr|usd|\$|\u20ac|\u00a3)\s?\d{5,}", [{DIGIT}, {"$", "idr", "rp", "usd", "\u00a3", "\u20ac"}]),  # € and £ have no case: kept
+    (r"[\U0001f644\U0001f612]", [{"\U0001f612", "\U0001f644"}]),
+    (r"[^0-9]x", [{"x"}]),
+    (r"[a-z]+ing|\w+ed", [{"ed", "ing"}]),
     (r"[[:alpha:]]+ing", None),  # a POSIX class, which Python's parser reads otherwise
     (r"(?=\bmaaf\b).", None),  # what a lookahead needs is not kept
-    (r"(?:maaf)?\s*kak?", {"ka"}),
+    (r"(?:maaf)?\s*kak?", [{"ka"}]),
 ])
-def test_required_literals(pattern, literals):
-    assert required_literals(pattern) == literals
+def test_required_literals(pattern, clauses):
+    """Each clause is needed (one of its strings), the strongest first; one implied by another is left out."""
+    assert required_literals(pattern) == (None if clauses is None else tuple(map(frozenset, clauses)))
+
+
+def test_a_regex_runs_only_when_each_of_its_clauses_holds():
+    nlp, index = _index([r"\bis (?:delayed|late)\b", r"\byou can\b"])
+    assert index._due_regexes("The parcel is late") == {0}
+    assert index._due_regexes("This is the delivery, you may sign") == set()  # "is" alone no longer runs it
+    assert index._due_regexes("You can sign, it is delayed") == {0, 1}
+
+
+def test_rules_sharing_a_regex_run_it_once_and_both_get_its_matches():
+    nlp, index = _index([r"\d{1,2} ?(?:am|pm)\b", r"\d{1,2} ?(?:am|pm)\b"])
+    assert len(index._regex) == 1
+    found = index.find(nlp("We will call you at 9 am tomorrow"))
+    assert {key: [s.text for s in spans] for key, spans in found.items()} == {"r0": ["9 am"], "r1": ["9 am"]}
 
 
 def test_the_letters_that_fold_to_ascii_are_all_listed():
@@ -81,6 +96,6 @@ PATTERNS = [r"\bplease\b", r"\b(?:we|I) (?:will|shall) refund\b", r"\bmohon\s+(?
 @given(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join))
 def test_the_gate_never_drops_a_match(text):
     for pattern in PATTERNS:
-        literals = required_literals(pattern)
         if compile_regex(pattern).search(text) and gate_applies(text):
-            assert any(literal in with_digit_mark(text.lower()) for literal in literals), (pattern, text)
+            for clause in required_literals(pattern):
+                assert any(literal in with_digit_mark(text.lower()) for literal in clause), (pattern, text)

@@ -34,9 +34,11 @@ class TermIndex:
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
-        self._regex = []  # (key, compiled regex, its required literals or None)
+        self._regex = []  # ([keys], compiled regex, its required literals (clauses, see termsyntax) or None)
+        self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
         self._by_trigram = defaultdict(list)  # first three letters -> (literal, number of its regex)
         self._short = []  # (literal of one or two letters, number of its regex)
+        self._rest = {}  # number of a regex -> its clauses after the first, all of which must hold too
 
     def add(self, key, terms):
         """Register a term list (a dict with any of TERM_KINDS) under `key`."""
@@ -58,10 +60,22 @@ class TermIndex:
         if ungated:
             self._ungated.add(key, [pattern for _, pattern in ungated])
         for regex in terms.get("regex", ()):
-            literals = required_literals(regex)
-            for literal in literals or ():
-                (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, len(self._regex)))
-            self._regex.append((key, compile_regex(regex), literals))
+            self._add_regex(key, regex)
+
+    def _add_regex(self, key, regex):
+        number = self._regex_number.get(regex)
+        if number is not None:
+            keys = self._regex[number][0]
+            keys += [key] if key not in keys else []
+            return
+        number = self._regex_number[regex] = len(self._regex)
+        clauses = required_literals(regex)
+        # indexed by its strongest clause; the others are tested only when that one holds
+        for literal in clauses[0] if clauses else ():
+            (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, number))
+        if clauses and len(clauses) > 1:
+            self._rest[number] = clauses[1:]
+        self._regex.append(([key], compile_regex(regex), clauses))
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first token; False if it
@@ -166,23 +180,24 @@ class TermIndex:
         # Same length: offsets stay valid.
         text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
         due = self._due_regexes(text)
-        for number, (key, regex, literals) in enumerate(self._regex):
+        for number, (keys, regex, literals) in enumerate(self._regex):
             if literals is not None and number not in due:
                 continue  # a match would hold one of its literals: none is in the text
             try:
                 for m in regex.finditer(text, timeout=_remaining(deadline)):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None and len(span):
-                        found[key].add((span.start, span.end))
+                        for key in keys:
+                            found[key].add((span.start, span.end))
             except TimeoutError:
                 if overrun is not None:
-                    overrun.append(key)
+                    overrun.extend(keys)
         return {key: [doc[s:e] for s, e in sorted(spans)] for key, spans in found.items()}
 
 
     def _due_regexes(self, text):
-        """The numbers of the regexes whose required literals (one at least) occur in `text`; every
-        regex when the text holds a letter that case folding could take for another (see termsyntax)."""
+        """The numbers of the regexes each of whose clauses has a literal in `text`; every regex when
+        the text holds a letter that case folding could take for another (see termsyntax)."""
         if not gate_applies(text):
             return range(len(self._regex))
         lowered = with_digit_mark(text.lower())
@@ -190,7 +205,8 @@ class TermIndex:
         due = {number for literal, number in self._short if literal in lowered}
         for trigram in trigrams.intersection(self._by_trigram):
             due.update(number for literal, number in self._by_trigram[trigram] if literal in lowered)
-        return due
+        rest = self._rest
+        return {n for n in due if n not in rest or all(any(s in lowered for s in clause) for clause in rest[n])}
 
 
 def _windows(sents, size=WINDOW):

@@ -49,10 +49,11 @@ def with_digit_mark(lowered):
 
 
 def required_literals(pattern):
-    """Lower-case strings one of which every match of `pattern` (as compile_regex compiles it)
-    contains, or None when no such set is known. Read with Python's own regex parser, which reads a
-    `regex` V0 pattern alike, except POSIX classes (`[[:alpha:]]`), which leave the pattern ungated
-    like anything it cannot parse."""
+    """What every match of `pattern` (as compile_regex compiles it) contains, as clauses: a tuple of
+    sets of lower-case strings, the strongest first; a match holds one string of EACH clause. None
+    when nothing is known. Read with Python's own regex parser, which reads a `regex` V0 pattern
+    alike, except POSIX classes (`[[:alpha:]]`), which leave the pattern ungated like anything it
+    cannot parse."""
     import re._parser as parser
 
     if "[:" in pattern:
@@ -61,8 +62,18 @@ def required_literals(pattern):
         tree = parser.parse(pattern, re.IGNORECASE)
     except (re.error, RecursionError, OverflowError):
         return None
-    found = _sequence(list(tree))
-    return frozenset(s.lower() for s in found) if found else None
+    clauses = {frozenset(s.lower() for s in clause) for clause in _sequence(list(tree))}
+    kept = []
+    for clause in sorted(clauses, key=lambda c: (_strength(c), sorted(c)), reverse=True):
+        if not any(_implies(other, clause) for other in kept):
+            kept.append(clause)
+    return tuple(kept) or None
+
+
+def _implies(stronger, clause):
+    """Whether a text holding one string of `stronger` always holds one of `clause` ("refund" makes
+    "fun" redundant): the weaker clause is then not worth testing."""
+    return all(any(s in t for s in clause) for t in stronger)
 
 
 def gate_applies(text):
@@ -72,22 +83,22 @@ def gate_applies(text):
 
 
 def _sequence(items):
-    """The best requirement of a sequence: the literal runs it holds, and each element's own."""
+    """The requirements of a sequence: the literal runs it holds, and each element's own."""
     import re._constants as c
 
-    options, run = [], []
+    clauses, run = [], []
     for op, arg in items:
         if op is c.LITERAL and _plain(chr(arg)):
             run.append(chr(arg))
             continue
         if run:
-            options.append({"".join(run)})
+            clauses.append({"".join(run)})
             run = []
-        options.append(_element(op, arg) if op is not c.LITERAL else None)
+        if op is not c.LITERAL:
+            clauses += _element(op, arg)
     if run:
-        options.append({"".join(run)})
-    options = [o for o in options if o]
-    return max(options, key=_strength, default=None)
+        clauses.append({"".join(run)})
+    return clauses
 
 
 def _element(op, arg):
@@ -100,16 +111,18 @@ def _element(op, arg):
     if op is c.ATOMIC_GROUP:
         return _sequence(list(arg))
     if op is c.IN:
-        return _one_of(arg)
+        found = _one_of(arg)
+        return [found] if found else []
     if op is c.BRANCH:
+        # one clause: the strongest requirement of each alternative, any of which may be the one
         found = set()
         for branch in arg[1]:
             each = _sequence(list(branch))
             if not each:
-                return None
-            found |= each
-        return found
-    return None
+                return []
+            found |= max(each, key=_strength)
+        return [found]
+    return []
 
 
 def _plain(char):
