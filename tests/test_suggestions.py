@@ -2,6 +2,8 @@
 (their own words) and its example uses no form of address, so a formal e-mail (Bapak/Ibu) never gets
 a "Kak" example and a casual chat never gets a stiff one; a customer's "when?" asks for a time."""
 
+import re
+
 from etiket.reply import RelativeMap, Reply
 
 FORMAL = ("Yth. Bapak Hendra,\n\nDana yang terpotong akan kami kembalikan ke rekening Bapak dalam 3 hari kerja.\n\n"
@@ -64,3 +66,73 @@ def test_a_when_question_left_without_a_time_gets_the_when_suggestion(linter):
     ]
     answered = "Yth. Bapak Andi,\n\nRefund Bapak masuk paling lambat Jumat, 14 Juni.\n\nHormat kami,\nTim Layanan"
     assert _suggestions(linter, answered, "Kapan refund saya masuk?", "id", "email", "transparency/unanswered-when") == []
+
+
+# The same three faults in a formal bank e-mail (Bapak) and in a marketplace chat (Kak): the examples
+# are written without a form of address, so each register gets the same example and neither gets the other's.
+FORMAL_FAULTS = ("Yth. Bapak Hendra,\n\nSekali lagi saya jelaskan, biaya administrasi kartu dipotong setiap tanggal 5. "
+                 "Klaim pengembalian biaya Bapak ditolak. "
+                 "Kalau Bapak sudah membaca panduannya, tentu Bapak tahu formulir ini wajib diisi.\n\n"
+                 "Hormat kami,\nTim Layanan Nasabah")
+KAK_FAULTS = ("Halo Kak Rina, kan sudah aku bilang, refund butuh 5 hari kerja ya Kak. Pesanan ini tidak bisa "
+              "dibatalkan, Kak. Pasang routernya gampang, anak kecil juga bisa, Kak.")
+FAULT_SUGGESTIONS = {
+    "sarcasm/passive-aggressive-reminder": ["Ulangi intinya dengan netral: “Sebagai ringkasan, [intinya dalam satu kalimat].”"],
+    "transparency/unexplained-refusal": ["Sebutkan alasan dan alternatifnya: “[Permintaannya] tidak bisa kami [penuhi] "
+                                         "karena [alasannya], tetapi [alternatifnya].”"],
+    "sarcasm/condescension": ["Hapus komentar tentang pelanggan dan jelaskan intinya dengan lugas, seperti kepada rekan "
+                              "kerja: “Caranya begini: [langkah atau aturannya dalam satu kalimat].”"],
+}
+
+
+def _all_suggestions(linter, text, channel):
+    reply = Reply(source="draft.txt", text=text, positions=RelativeMap(text), lang="id", channel=channel)
+    return linter.check(reply).findings
+
+
+def test_a_formal_email_gets_examples_without_kak(linter):
+    findings = _all_suggestions(linter, FORMAL_FAULTS, "email")
+    for rule, expected in FAULT_SUGGESTIONS.items():
+        assert [f.suggestion for f in findings if f.rule == rule] == expected
+    assert [f.rule for f in findings if "Kak" in f.suggestion] == []
+
+
+def test_a_kak_chat_gets_examples_without_bapak_or_anda(linter):
+    findings = _all_suggestions(linter, KAK_FAULTS, "chat")
+    for rule, expected in FAULT_SUGGESTIONS.items():
+        assert [f.suggestion for f in findings if f.rule == rule] == expected
+    assert [f.rule for f in findings if any(w in f.suggestion for w in ("Bapak", "Ibu", "Anda"))] == []
+
+
+# Rules whose subject is the choice of address itself: their suggestion offers the registers side by side
+# (missing-greeting: "Yth. Bapak Andi," or "Halo Kak Dinda,"), never one of them alone.
+ADDRESS_CHOICE = {"politeness/kamu-address", "politeness/missing-greeting", "politeness/mixed-address-forms",
+                  "politeness/over-familiar-address"}
+CASUAL_ADDRESS = re.compile(r"\b(?:Kak|Kakak|kamu|[Gg]an|[Ss]is)\b")
+FORMAL_ADDRESS = re.compile(r"\b(?:Anda|Bapak|Ibu|Pak|Bu|Saudara)\b")
+
+
+def test_no_indonesian_suggestion_imposes_one_register(builtin_rules):
+    """A suggestion reaches replies in every register, so its wording names no form of address; only the
+    rules about address offer the choice, and lowercase-honorific shows the capitals of the forms the reply
+    already uses."""
+    imposed = []
+    for rule in builtin_rules.values():
+        text = rule.suggestion.get("id", "")
+        if rule.id in ADDRESS_CHOICE:
+            assert CASUAL_ADDRESS.search(text) and FORMAL_ADDRESS.search(text), rule.id
+        elif CASUAL_ADDRESS.search(text) or (FORMAL_ADDRESS.search(text) and rule.id != "politeness/lowercase-honorific"):
+            imposed.append(rule.id)
+    assert imposed == []
+
+
+SCENARIO = re.compile(r"\b(?:parcel|courier|order|refund|deliver|shipped|warehouse|pesanan|paket|kurir|gudang|"
+                      r"pengiriman|resi)\w*", re.IGNORECASE)
+
+
+def test_no_example_in_a_suggestion_tells_one_customers_story(builtin_rules):
+    """The quoted example reaches billing, telco and bank replies alike, so it leaves the story to the writer:
+    a slot such as “[Jawabannya]” instead of a parcel, an order or a refund."""
+    stories = [(rule.id, lang, quote) for rule in builtin_rules.values() for lang, text in rule.suggestion.items()
+               for quote in re.findall(r"“([^”]*)”", text) if SCENARIO.search(quote)]
+    assert stories == []
