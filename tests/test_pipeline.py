@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from etiket import pipeline
@@ -35,6 +37,15 @@ def test_indonesian_lemmas(nlp_id, word, lemma):
 def test_english_lemmas():
     nlp = pipeline.build("en", [])
     assert [t.lemma_ for t in nlp("Apologized sent")] == ["apologize", "send"]
+
+
+def test_the_lemma_tables_ship_with_etiket_and_their_licence(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "spacy_lookups_data", None)  # not needed any more
+    english, indonesian = pipeline._lookup_table("en"), pipeline._lookup_table("id")
+    assert (len(english), english["went"], english["apologized"]) == (41582, "go", "apologize")
+    assert (len(indonesian), indonesian["mengirimkan"]) == (36872, "kirim")
+    notice = (Path(pipeline.__file__).parent / "data" / "LEMMA-TABLES-LICENSE").read_text()
+    assert "spacy-lookups-data" in notice and "Copyright (c) 2019 ExplosionAI GmbH" in notice
 
 
 def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):

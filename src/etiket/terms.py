@@ -34,7 +34,9 @@ class TermIndex:
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
-        self._regex = []  # ([keys], compiled regex, its required literals (clauses, see termsyntax) or None)
+        # [[keys], the regex (its source until the first reply its gate lets through compiles it),
+        # its required literals (clauses, see termsyntax) or None]: most never run in a short session
+        self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
         self._by_trigram = defaultdict(list)  # first three letters -> (literal, number of its regex)
         self._short = []  # (literal of one or two letters, number of its regex)
@@ -75,7 +77,7 @@ class TermIndex:
             (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, number))
         if clauses and len(clauses) > 1:
             self._rest[number] = clauses[1:]
-        self._regex.append(([key], compile_regex(regex), clauses))
+        self._regex.append([[key], regex, clauses])
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first token; False if it
@@ -180,9 +182,12 @@ class TermIndex:
         # Same length: offsets stay valid.
         text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
         due = self._due_regexes(text)
-        for number, (keys, regex, literals) in enumerate(self._regex):
+        for number, entry in enumerate(self._regex):
+            keys, regex, literals = entry
             if literals is not None and number not in due:
-                continue  # a match would hold one of its literals: none is in the text
+                continue  # a match would miss a literal it needs: the text lacks it
+            if isinstance(regex, str):
+                regex = entry[1] = compile_regex(regex)
             try:
                 for m in regex.finditer(text, timeout=_remaining(deadline)):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
