@@ -96,7 +96,7 @@ class Linter:
         language, or both when it is auto)."""
         with self._lock:
             for lang in langs or ([self.lang] if self.lang in LANGUAGES else LANGUAGES):
-                self._engine.pipeline(_choice("lang", lang, LANGUAGES))
+                self._engine.warm(_choice("lang", lang, LANGUAGES))
 
     def check(self, text: str, customer: str | None = None, lang: str | None = None, channel: str | None = None,
               *, source: str = SOURCE, item: str | None = None) -> CheckResult:

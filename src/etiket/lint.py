@@ -41,6 +41,13 @@ class Linter:
             self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()), self.placeholders)
         return self._pipelines[lang]
 
+    def warm(self, lang):
+        """Build `lang`'s pipeline and compile what it would compile on first use, so that in warm
+        mode (serve, mcp, the API) no check waits for it."""
+        for _, component in self.pipeline(lang).pipeline:
+            if hasattr(component, "warm"):
+                component.warm()
+
     def check(self, reply):
         """The scored Result for one reply; an InputError for a reply too long to be one."""
         from etiket.pipeline import analyse

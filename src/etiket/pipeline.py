@@ -145,6 +145,10 @@ class RuleComponent:
         for rule in rules:
             self.checks.append(CHECKS[rule.check](rule, lang, self.indexes))
 
+    def warm(self):
+        self.indexes.reply.compile_all()
+        self.indexes.customer.compile_all()
+
     def __call__(self, doc):
         context = doc.user_data.get("etiket.context", {})
         customer = context.get("customer")

@@ -9,6 +9,7 @@ that cannot be checked gets `{"id": ..., "line": N, "error": "..."}` instead, an
 on. A blank line asks nothing and gets nothing. End of input ends the server with exit code 0.
 """
 
+import gc
 import json
 import sys
 
@@ -23,6 +24,9 @@ def run(linter, stdin=None, stdout=None):
     """Answer every request line of `stdin` (a binary stream) on `stdout` (binary); returns the exit code."""
     stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
     linter.warm()
+    # What is loaded now lives as long as the server: out of the collector's way, a check is never
+    # held up by a full collection walking the rules and pipelines.
+    gc.freeze()
     number = 0
     for line_no, raw in enumerate(stdin, start=1):
         if not raw.strip():

@@ -200,6 +200,12 @@ class TermIndex:
         return {key: [doc[s:e] for s, e in sorted(spans)] for key, spans in found.items()}
 
 
+    def compile_all(self):
+        """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
+        for entry in self._regex:
+            if isinstance(entry[1], str):
+                entry[1] = compile_regex(entry[1])
+
     def _due_regexes(self, text):
         """The numbers of the regexes each of whose clauses has a literal in `text`; every regex when
         the text holds a letter that case folding could take for another (see termsyntax)."""
