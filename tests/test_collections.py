@@ -302,3 +302,17 @@ def test_every_csv_character_points_at_its_source(texts, newline, quoting):
         for offset, char in enumerate(reply.text):
             line, column = reply.positions.locate(offset)
             assert lines[line - 1][column - 1] == char
+
+
+@pytest.mark.parametrize("name, content", [
+    ("macros.yaml", "macros:\n  - id: otp-verif\n    body: \"Halo Kak, mohon kirimkan kode PIN kartu Kakak ya.\"\n"
+                    "  - id: refund-ok\n    body: Your refund was sent today and reaches you within 3 working days.\n"),
+    ("macros.json", '{"macros": [\n  {"id": "otp-verif", "body": "Halo Kak, mohon kirimkan kode PIN kartu Kakak ya."},\n'
+                    '  {"id": "refund-ok", "body": "Your refund was sent today and reaches you within 3 working days."}\n]}\n'),
+])
+def test_an_export_wrapping_its_list_in_one_key_is_read_as_that_list(tmp_path, name, content):
+    code, items = _check(_write(tmp_path, name, content))
+    assert code == 1 and sorted(items) == ["otp-verif", "refund-ok"]
+    (finding,) = items["otp-verif"]["findings"]
+    assert finding["rule"] == "privacy/secret-request" and finding["line"] == (3 if name.endswith("yaml") else 2)
+    assert items["refund-ok"]["findings"] == []

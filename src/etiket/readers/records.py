@@ -152,8 +152,11 @@ def kind(value):
 
 def entries(source, document, line_of, place):
     """(record, where, default item, place) for each record of a JSON or YAML document: a list of
-    records, or a mapping of name -> record or name -> text. `line_of(document, key)` is the line
+    records (also as the one value of a mapping, as exports wrap it), or a mapping of name -> record
+    or name -> text. `line_of(document, key)` is the line
     a record starts on, or None. Raises InputError when the document is neither."""
+    if isinstance(document, dict) and len(document) == 1 and isinstance(next(iter(document.values())), list):
+        document = next(iter(document.values()))  # an export's wrapper: {"macros": [...]}
     if isinstance(document, list):
         keys = ((n, str(n + 1)) for n in range(len(document)))
     elif isinstance(document, dict):
