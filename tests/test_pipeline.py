@@ -63,3 +63,15 @@ def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):
 def test_an_emoji_ends_a_chat_sentence(nlp_id):
     doc = nlp_id("Makasih Kak 🙏 Paketnya sudah dikirim 😊 Kabari ya")
     assert [s.text for s in doc.sents] == ["Makasih Kak 🙏", "Paketnya sudah dikirim 😊", "Kabari ya"]
+
+
+def test_pipeline_leaves_spacy_cli_unloaded_until_used():
+    """Checking a draft does not import spaCy's command line (typer, weasel, jinja2: ~0.2 s of a
+    start); code that does reach for it still gets the real one."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, etiket.pipeline, spacy; print('weasel' in sys.modules, 'jinja2' in sys.modules); "
+             "print(spacy.cli.download.__module__)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n") == ["False False", "spacy.cli.download", ""]

@@ -7,24 +7,56 @@ starts in about a second instead of five (see `FastIndonesian`).
 """
 
 import gzip
+import importlib
+import importlib.util
 import json
+import os
 import re
+import sys
+import types
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
-import numpy
-import spacy
-from spacy.language import Language
-from spacy.lang.id import Indonesian, IndonesianDefaults
-from spacy.pipeline import Sentencizer
-from spacy.tokens import Span, SpanGroup, Token
 
-from etiket import opaque
-from etiket.checks import CHECKS
-from etiket.checks.base import Context
-from etiket.terms import TermIndex
+def _defer_spacy_cli():
+    """`import spacy` imports spacy.cli (typer's pydantic layer, weasel, jinja2, requests: about
+    0.2 s of a one-draft run) for one name, `spacy.info`, which etiket never calls. Stand-ins take
+    its place until something touches them, which then loads the real package."""
+    found = None if "spacy" in sys.modules else importlib.util.find_spec("spacy")
+    if found is None or not found.submodule_search_locations:
+        return
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = [os.path.join(found.submodule_search_locations[0], "cli")]  # its submodules stay importable
+
+    def real():
+        for name, stand_in in (("spacy.cli.info", info), ("spacy.cli", cli)):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+        return importlib.import_module("spacy.cli")
+
+    cli.__getattr__ = lambda name: getattr(real(), name)
+    info.info = lambda *args, **kwargs: real().info(*args, **kwargs)
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+
+
+_defer_spacy_cli()
+
+import numpy  # noqa: E402
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.lang.id import Indonesian, IndonesianDefaults  # noqa: E402
+from spacy.pipeline import Sentencizer  # noqa: E402
+from spacy.tokens import Span, SpanGroup, Token  # noqa: E402
+
+from etiket import opaque  # noqa: E402
+from etiket.checks import CHECKS  # noqa: E402
+from etiket.checks.base import Context  # noqa: E402
+from etiket.terms import TermIndex  # noqa: E402
+
+if not hasattr(spacy, "cli"):  # what importing the real one would have set: `spacy.cli.X` works
+    spacy.cli = sys.modules["spacy.cli"]
 
 RULES_PIPE = "etiket_rules"
 # The kind of an opaque token ("url", "mention", ...), "" for a word: patterns can test it as
