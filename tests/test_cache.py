@@ -52,6 +52,26 @@ def test_second_load_comes_from_the_cache(pack, monkeypatch):
     assert rule.spec["match"]["en"]["phrases"].item_pos == [(10, 15), (10, 20)]
 
 
+def test_a_cached_rule_brings_its_regex_gates(pack, monkeypatch):
+    """The literals each regex needs are read when the rules load and come back from the cache:
+    building a pipeline from cached rules parses no regex for them again."""
+    path = pack / "politeness" / "shorthand.yaml"
+    path.write_text(RULE.replace("phrases: [yg, gpp]", r'regex: ["\\bgak (bisa|mau)\\b"]'), encoding="utf-8")
+    rulebook.load_packs([pack])
+    refuse_loading(monkeypatch)
+    rule = rulebook.load_packs([pack])["politeness/shorthand"]
+    assert rule.gates == {r"\bgak (bisa|mau)\b": ({"gak "}, {"bisa", "mau"})}
+
+    from etiket import pipeline, terms
+
+    def parsed(regex):
+        raise AssertionError(f"{regex!r} was parsed again")
+    monkeypatch.setattr(terms, "required_literals", parsed)
+    nlp = pipeline.build("id", [rule])
+    doc = pipeline.analyse(nlp, "Maaf Kak, gak bisa ya.")
+    assert [(s.label_, s.text) for s in doc.spans["etiket"]] == [("politeness/shorthand", "gak bisa")]
+
+
 def test_an_edited_rule_file_is_loaded_afresh(pack):
     rulebook.load_packs([pack])
     path = pack / "politeness" / "shorthand.yaml"

@@ -42,8 +42,9 @@ class TermIndex:
         self._short = []  # (literal of one or two letters, number of its regex)
         self._rest = {}  # number of a regex -> its clauses after the first, all of which must hold too
 
-    def add(self, key, terms):
-        """Register a term list (a dict with any of TERM_KINDS) under `key`."""
+    def add(self, key, terms, gates=None):
+        """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold the
+        required literals of its regexes, read when the rule loaded (Rule.gates)."""
         if terms.get("phrases"):
             self._lower.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["phrases"]])
         if terms.get("lemmas"):
@@ -62,16 +63,16 @@ class TermIndex:
         if ungated:
             self._ungated.add(key, [pattern for _, pattern in ungated])
         for regex in terms.get("regex", ()):
-            self._add_regex(key, regex)
+            self._add_regex(key, regex, gates or {})
 
-    def _add_regex(self, key, regex):
+    def _add_regex(self, key, regex, gates):
         number = self._regex_number.get(regex)
         if number is not None:
             keys = self._regex[number][0]
             keys += [key] if key not in keys else []
             return
         number = self._regex_number[regex] = len(self._regex)
-        clauses = required_literals(regex)
+        clauses = gates[regex] if regex in gates else required_literals(regex)
         # indexed by its strongest clause; the others are tested only when that one holds
         for literal in clauses[0] if clauses else ():
             (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, number))

@@ -62,7 +62,7 @@ class Check(ABC):
         if not terms:
             return None
         key = f"{self.rule.id}|{self.lang}|{name}"
-        (self._indexes.customer if customer else self._indexes.reply).add(key, terms)
+        (self._indexes.customer if customer else self._indexes.reply).add(key, terms, self.rule.gates)
         return key
 
     def evaluate(self, ctx):
