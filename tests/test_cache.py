@@ -146,3 +146,24 @@ def test_a_broken_model_cache_is_rebuilt(tmp_path, monkeypatch):
     language.identifier()
     (language._folder() / "ptc.npy").write_bytes(b"garbage")
     assert language.identifier().classify(TEXTS[0])[0] == "id"
+
+
+def test_loading_pauses_the_collector_and_restores_it():
+    """Rule packs and pipelines load without cyclic collections; the collector comes back as it was,
+    also when the load fails."""
+    import gc
+
+    assert gc.isenabled()
+    with cache.paused_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), cache.paused_collection():
+        raise KeyError("rule")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cache.paused_collection():
+            pass
+        assert not gc.isenabled()  # a caller that had switched it off keeps it off
+    finally:
+        gc.enable()

@@ -2,6 +2,8 @@
 
 import time
 
+from etiket.cache import paused_collection
+
 from etiket import CATEGORIES, errors, fix, language, scoring, suppress
 from etiket.checks.base import PLACEHOLDER
 from etiket.reply import Finding, Result
@@ -36,9 +38,10 @@ class Linter:
 
     def pipeline(self, lang):
         if lang not in self._pipelines:
-            from etiket import pipeline  # spaCy loads only when a reply needs it
+            with paused_collection():
+                from etiket import pipeline  # spaCy loads only when a reply needs it
 
-            self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()), self.placeholders)
+                self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()), self.placeholders)
         return self._pipelines[lang]
 
     def warm(self, lang):
@@ -50,14 +53,14 @@ class Linter:
 
     def check(self, reply):
         """The scored Result for one reply; an InputError for a reply too long to be one."""
-        from etiket.pipeline import analyse
-
         if len(reply.text) > MAX_CHARS:
             where = reply.source + (f" [{reply.item}]" if reply.item else "")
             raise errors.InputError(where, errors.TOO_LONG.format(chars=len(reply.text), limit=MAX_CHARS))
 
         lang = self.lang if self.lang != "auto" else reply.lang or language.detect(reply.text)
         nlp = self.pipeline(lang)
+        from etiket.pipeline import analyse  # loaded by now, with the collector paused (self.pipeline)
+
         doc = analyse(nlp, reply.text, reply.customer, reply.channel, deadline=time.monotonic() + self.budget)
         findings = sorted(
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
