@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etiket import pipeline
-from etiket.termsyntax import DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals, with_digit_mark
+from etiket.termsyntax import CAPITALS, DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals, with_marks
 from etiket.terms import TermIndex
 
 
@@ -33,6 +33,12 @@ from etiket.terms import TermIndex
     (r"[[:alpha:]]+ing", None),  # a POSIX class, which Python's parser reads otherwise
     (r"(?=\bmaaf\b).", None),  # what a lookahead needs is not kept
     (r"(?:maaf)?\s*kak?", [{"ka"}]),
+    # acronyms: a case-sensitive run of two or more capitals, written as the clarity rules write it
+    (r"(?<![\w/.&-])(?!(?-i:(?:OK|ID|PIN)s?\b))(?-i:[A-Z]{2,5}s?)(?![\w/&-])", [{CAPITALS}]),
+    (r"(?-i:\b[A-Z]{6,}\b)|(?-i:\b[A-Z]+\b[ \t,]+[A-Z]+\b)", [{CAPITALS, " ", "\t", ","}]),
+    (r"[A-Z]{2,5}", None),  # case-insensitive: any two letters
+    (r"(?-i:(?i:[A-Z]{2}))", None),
+    (r"(?-i:\b[A-Z]\b)", None),  # one capital is any sentence start
 ])
 def test_required_literals(pattern, clauses):
     """Each clause is needed (one of its strings), the strongest first; one implied by another is left out."""
@@ -77,6 +83,14 @@ def test_a_regex_matches_a_letter_that_folds_to_its_literal():
     assert [s.text for s in index.find(nlp("O\u212a then"))["r0"]] == ["O\u212a"]
 
 
+def test_an_acronym_regex_runs_only_on_texts_with_two_capitals_in_a_row():
+    nlp, index = _index([r"(?-i:\b[A-Z]{2,5}\b)"])
+    assert index._due_regexes("Thank you for waiting, your order has been shipped today.") == set()
+    assert index._due_regexes("Terima kasih Kak, kode OTP jangan dibagikan ya.") == {0}
+    assert {key: [s.text for s in spans] for key, spans in index.find(nlp("Your NAS dropped the VLAN")).items()} == {
+        "r0": ["NAS", "VLAN"]}
+
+
 def test_only_regexes_whose_literal_occurs_run():
     nlp, index = _index([r"\bplease\b", r"\bmohon\b", r"\d{3,}"])
     assert index._due_regexes("Please wait 15 minutes") == {0, 2}
@@ -85,11 +99,12 @@ def test_only_regexes_whose_literal_occurs_run():
         "r0": ["PLEASE"], "r2": ["150"]}
 
 
-WORDS = ["15", "\u0661\u0662", "days", "hari", "please", "mohon", "maaf", "Kak", "refund", "we", "will", "ketentuan", "sesuai", "ASAP", "baca", "harus",
+WORDS = ["OTP", "NAS", "Ok", "PINs", "15", "\u0661\u0662", "days", "hari", "please", "mohon", "maaf", "Kak", "refund", "we", "will", "ketentuan", "sesuai", "ASAP", "baca", "harus",
          "wait", "!", "?", ",", "\n", "  ", "PLEASE", "Mohon", "KETENTUAN", "ſ", "\u212a", "ß", "İ"]
 PATTERNS = [r"\bplease\b", r"\b(?:we|I) (?:will|shall) refund\b", r"\bmohon\s+(?:maaf|ditunggu)\b",
             r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", r"(?-i:\bASAP\b)", r"\b(?:kak|kakak)\s+harus\s+baca\b",
-            r"(?:please )?wait", r"\?\s*!", r"\b\d+\s?(?:hari|days?)\b", r"[?!]{2,}"]
+            r"(?:please )?wait", r"\?\s*!", r"\b\d+\s?(?:hari|days?)\b", r"[?!]{2,}",
+            r"(?<![\w/.&-])(?!(?-i:(?:OK|PIN)s?\b))(?-i:[A-Z]{2,5}s?)(?![\w/&-])", r"(?-i:[A-Z]{2})|\?"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,4 +113,4 @@ def test_the_gate_never_drops_a_match(text):
     for pattern in PATTERNS:
         if compile_regex(pattern).search(text) and gate_applies(text):
             for clause in required_literals(pattern):
-                assert any(literal in with_digit_mark(text.lower()) for literal in clause), (pattern, text)
+                assert any(literal in with_marks(text) for literal in clause), (pattern, text)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from spacy.matcher import Matcher, PhraseMatcher
 
 from etiket import opaque, tokenmatch
-from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_digit_mark
+from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -212,7 +212,7 @@ class TermIndex:
         the text holds a letter that case folding could take for another (see termsyntax)."""
         if not gate_applies(text):
             return range(len(self._regex))
-        lowered = with_digit_mark(text.lower())
+        lowered = with_marks(text)
         trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
         due = {number for literal, number in self._short if literal in lowered}
         for trigram in trigrams.intersection(self._by_trigram):

@@ -37,15 +37,20 @@ FOLDS_TO_ASCII = frozenset("\xdf\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98
                            "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 
 
-# Stands for "a decimal digit" among required literals: a private-use character, which no literal
-# holds (see _plain), added to the lowered text when the text has a digit (see with_digit_mark).
+# Stand for "a decimal digit" and "two ASCII capitals in a row" (a case-sensitive `[A-Z]{2,}`, as
+# acronym rules write) among required literals: private-use characters, which no literal holds
+# (see _plain), added to the lowered text when the text has one (see with_marks).
 DIGIT = "\ue001"
+CAPITALS = "\ue002"
 _ANY_DIGIT = re.compile(r"\d")
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
 
 
-def with_digit_mark(lowered):
-    """The lowered text a gate looks into: DIGIT appended when the text holds a decimal digit."""
-    return lowered + DIGIT if _ANY_DIGIT.search(lowered) else lowered
+def with_marks(text):
+    """The text a gate looks into: lowered, with DIGIT and CAPITALS appended when it holds them."""
+    lowered = text.lower()
+    lowered += DIGIT if _ANY_DIGIT.search(lowered) else ""
+    return lowered + CAPITALS if _TWO_CAPITALS.search(text) else lowered
 
 
 def required_literals(pattern):
@@ -82,8 +87,9 @@ def gate_applies(text):
     return text.isascii() or not FOLDS_TO_ASCII.intersection(text)
 
 
-def _sequence(items):
-    """The requirements of a sequence: the literal runs it holds, and each element's own."""
+def _sequence(items, cased=False):
+    """The requirements of a sequence: the literal runs it holds, and each element's own; `cased`
+    when it is read case-sensitively (inside `(?-i:...)`)."""
     import re._constants as c
 
     clauses, run = [], []
@@ -95,21 +101,24 @@ def _sequence(items):
             clauses.append({"".join(run)})
             run = []
         if op is not c.LITERAL:
-            clauses += _element(op, arg)
+            clauses += _element(op, arg, cased)
     if run:
         clauses.append({"".join(run)})
     return clauses
 
 
-def _element(op, arg):
+def _element(op, arg, cased):
     import re._constants as c
 
     if op is c.SUBPATTERN:
-        return _sequence(list(arg[-1]))
+        _, add, delete, items = arg
+        return _sequence(list(items), (cased or bool(delete & c.SRE_FLAG_IGNORECASE)) and not add & c.SRE_FLAG_IGNORECASE)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-        return _sequence(list(arg[2]))
+        if cased and arg[0] >= 2 and _capitals_only(list(arg[2])):
+            return [{CAPITALS}]
+        return _sequence(list(arg[2]), cased)
     if op is c.ATOMIC_GROUP:
-        return _sequence(list(arg))
+        return _sequence(list(arg), cased)
     if op is c.IN:
         found = _one_of(arg)
         return [found] if found else []
@@ -117,12 +126,22 @@ def _element(op, arg):
         # one clause: the strongest requirement of each alternative, any of which may be the one
         found = set()
         for branch in arg[1]:
-            each = _sequence(list(branch))
+            each = _sequence(list(branch), cased)
             if not each:
                 return []
             found |= max(each, key=_strength)
         return [found]
     return []
+
+
+def _capitals_only(items):
+    """Whether `items` is one character class of ASCII capitals only ([A-Z], [A-F], [QX])."""
+    import re._constants as c
+
+    if len(items) != 1 or items[0][0] is not c.IN:
+        return False
+    return all((op is c.LITERAL and 65 <= arg <= 90) or (op is c.RANGE and 65 <= arg[0] <= arg[1] <= 90)
+               for op, arg in items[0][1])
 
 
 def _plain(char):
