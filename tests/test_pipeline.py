@@ -65,13 +65,14 @@ def test_an_emoji_ends_a_chat_sentence(nlp_id):
     assert [s.text for s in doc.sents] == ["Makasih Kak 🙏", "Paketnya sudah dikirim 😊", "Kabari ya"]
 
 
-def test_pipeline_leaves_spacy_cli_unloaded_until_used():
-    """Checking a draft does not import spaCy's command line (typer, weasel, jinja2: ~0.2 s of a
-    start); code that does reach for it still gets the real one."""
+def test_pipeline_leaves_spacy_cli_and_other_languages_unloaded_until_used():
+    """Checking an English draft imports neither spaCy's command line (typer, weasel, jinja2: ~0.2 s
+    of a start) nor its Indonesian data (0.1 s); code that does reach for them still gets them."""
     import subprocess
     import sys
 
-    probe = ("import sys, etiket.pipeline, spacy; print('weasel' in sys.modules, 'jinja2' in sys.modules); "
-             "print(spacy.cli.download.__module__)")
+    probe = ("import sys, etiket.pipeline as p, spacy; p.blank('en'); "
+             "print('weasel' in sys.modules, 'jinja2' in sys.modules, 'spacy.lang.id' in sys.modules); "
+             "print(spacy.cli.download.__module__, [t.text for t in p.blank('id')('anak-anak ya')])")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n") == ["False False", "spacy.cli.download", ""]
+    assert out.split("\n") == ["False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]

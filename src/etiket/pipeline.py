@@ -3,7 +3,7 @@
 Blank pipelines only (no trained model needed): tokenizer, opaque spans (placeholders, URLs,
 handles ...) merged into one token each, sentencizer, line breaks and URLs as sentence boundaries,
 a lookup lemmatizer, and the rules component. Indonesian uses a lighter tokenizer that
-starts in about a second instead of five (see `FastIndonesian`).
+starts in about a second instead of five (see `_fast_indonesian`).
 """
 
 import gzip
@@ -17,6 +17,7 @@ import types
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 
@@ -46,7 +47,6 @@ _defer_spacy_cli()
 import numpy  # noqa: E402
 import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
-from spacy.lang.id import Indonesian, IndonesianDefaults  # noqa: E402
 from spacy.pipeline import Sentencizer  # noqa: E402
 from spacy.tokens import Span, SpanGroup, Token  # noqa: E402
 
@@ -77,15 +77,22 @@ def _keeps_hyphenated_words(pattern):
     return not re.search(pattern, "anak-anak")
 
 
-class FastIndonesianDefaults(IndonesianDefaults):
-    # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
-    # letters keeps reduplicated words (anak-anak) whole without them.
-    tokenizer_exceptions = {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
-    infixes = [p for p in IndonesianDefaults.infixes if _keeps_hyphenated_words(p)] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
+@cache
+def _fast_indonesian():
+    """spaCy's Indonesian with a lighter tokenizer, made the first time an Indonesian reply needs it
+    (spaCy's Indonesian data and the infix test below cost an English run 0.1 s)."""
+    from spacy.lang.id import Indonesian, IndonesianDefaults
 
+    class FastIndonesianDefaults(IndonesianDefaults):
+        # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
+        # letters keeps reduplicated words (anak-anak) whole without them.
+        tokenizer_exceptions = {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
+        infixes = [p for p in IndonesianDefaults.infixes if _keeps_hyphenated_words(p)] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
 
-class FastIndonesian(Indonesian):
-    Defaults = FastIndonesianDefaults
+    class FastIndonesian(Indonesian):
+        Defaults = FastIndonesianDefaults
+
+    return FastIndonesian
 
 
 def _lookup_table(lang):
@@ -291,7 +298,7 @@ Language.component("etiket_opaque_breaks", func=_mark_opaque_breaks)
 
 def blank(lang):
     """The tokenizer-only pipeline for `lang`, with etiket's special cases."""
-    nlp = FastIndonesian() if lang == "id" else spacy.blank(lang)
+    nlp = _fast_indonesian()() if lang == "id" else spacy.blank(lang)
     for case in _SPECIAL_CASES[lang]:
         nlp.tokenizer.add_special_case(case, [{"ORTH": case}])
     return nlp
