@@ -237,3 +237,18 @@ def test_broken_term_list_names_its_file(tmp_path):
     (tmp_path / "_lists" / "bad.yaml").write_text("en:\n  phrasez: [x]\n", encoding="utf-8")
     message = error_of(tmp_path, VALID)
     assert f"{tmp_path / '_lists' / 'bad.yaml'}:2:3: term list: unknown key 'phrasez'" in message
+
+
+def test_listing_cached_rules_loads_no_reader(tmp_path):
+    """`etiket rules` with its rules cached imports neither the fixer nor the readers it pulls in;
+    validating the rules the first time still knows the computed fixes."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys, etiket.rulebook as r; rules = r.load_packs([r.builtin_rules_dir()], compile_terms=False); "
+             "print(len(rules) > 50, 'etiket.fix' in sys.modules, 'etiket.readers' in sys.modules)")
+    env = {**os.environ, "ETIKET_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env).stdout
+            for _ in range(2)]
+    assert runs == ["True True True\n", "True False False\n"]

@@ -1,27 +1,36 @@
 """existence: the rule's terms must not appear (each unguarded occurrence is a finding)."""
 
 from etiket.checks.base import Check, merge_overlaps
-from etiket.fix import KINDS
+
+
+class _Options:
+    """Existence.OPTIONS, made when a rule is validated: naming the computed fixes imports
+    etiket.fix and with it every reader, which listing cached rules (`etiket rules`) does not need."""
+
+    def __get__(self, instance, owner):
+        from etiket.fix import KINDS
+
+        return {
+            "properties": {
+                "match": {"$ref": "#/$defs/terms_by_lang"},
+                # safe replacements per language: matched text (any case) -> the words it stands for
+                # (plain words only, so a replacement is safe inside any format a fix may write to),
+                # or the name of a computed fix (fix.KINDS)
+                "fix": {
+                    "type": "object", "minProperties": 1, "propertyNames": {"enum": ["en", "id"]},
+                    "additionalProperties": {"oneOf": [
+                        {"enum": sorted(KINDS)},
+                        {"type": "object", "minProperties": 1,
+                         "additionalProperties": {"type": "string", "pattern": "^\\w[\\w -]*$"}},
+                    ]},
+                },
+            },
+            "required": ["match"],
+        }
 
 
 class Existence(Check):
-    OPTIONS = {
-        "properties": {
-            "match": {"$ref": "#/$defs/terms_by_lang"},
-            # safe replacements per language: matched text (any case) -> the words it stands for
-            # (plain words only, so a replacement is safe inside any format a fix may write to),
-            # or the name of a computed fix (fix.KINDS)
-            "fix": {
-                "type": "object", "minProperties": 1, "propertyNames": {"enum": ["en", "id"]},
-                "additionalProperties": {"oneOf": [
-                    {"enum": sorted(KINDS)},
-                    {"type": "object", "minProperties": 1,
-                     "additionalProperties": {"type": "string", "pattern": "^\\w[\\w -]*$"}},
-                ]},
-            },
-        },
-        "required": ["match"],
-    }
+    OPTIONS = _Options()
     PER_LANGUAGE = ("match",)
 
     def __init__(self, rule, lang, indexes):
