@@ -6,6 +6,7 @@ spaCy is imported only when a token pattern is checked, so loading rules to list
 """
 
 import re
+from functools import lru_cache
 
 import regex as re_engine
 
@@ -53,6 +54,7 @@ def with_marks(text):
     return lowered + CAPITALS if _TWO_CAPITALS.search(text) else lowered
 
 
+@lru_cache(maxsize=4096)  # rules share regexes through term lists: each is read once per load
 def required_literals(pattern):
     """What every match of `pattern` (as compile_regex compiles it) contains, as clauses: a tuple of
     sets of lower-case strings, the strongest first; a match holds one string of EACH clause. None
