@@ -76,3 +76,40 @@ def test_pipeline_leaves_spacy_cli_and_other_languages_unloaded_until_used():
              "print(spacy.cli.download.__module__, [t.text for t in p.blank('id')('anak-anak ya')])")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split("\n") == ["False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]
+
+
+SAMPLES = [
+    "Hi {{first_name}},\nsee https://t.co/abc Let us know @dana_k!",
+    "@AskSupport @dana_k thanks!! hey{%if x%}there  &amp; mail us at help@shop.id. #Promo",
+    "  Halo Kak,\n\n{{ nama }} sudah dikirim ke https://shop.id/track?id=1, cek ya 🙏",
+    "no opaque words here.\nJust lines\n",
+]
+
+
+def _tokens(doc):
+    return [(t.text, t.whitespace_, t.norm_, t.lemma_, t._.opaque, t.is_sent_start) for t in doc]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_opaque_spans_made_into_words_match_the_retokenizer(lang, text):
+    """The Doc made anew from its words is token for token what spaCy's retokenizer makes."""
+    nlp = pipeline.build(lang, [])
+    made = nlp(text)
+    slow = nlp.make_doc(text)
+    spans = pipeline.opaque.find(text)
+    slow.user_data[pipeline.opaque.KEY] = spans
+    if spans:
+        slow = pipeline._retokenized(slow, spans)
+    for name, component in nlp.pipeline[1:]:
+        slow = component(slow)
+    assert _tokens(made) == _tokens(slow)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_sentences_are_worked_out_once_as_spacy_gives_them(text):
+    from etiket.checks.base import SENTS, sentences, text_of
+
+    doc = pipeline.build("en", [])(text)
+    assert doc.user_data[SENTS] == [(s.start, s.end) for s in doc.sents] == sentences(doc)
+    assert text_of(doc) == doc.text == text

@@ -48,11 +48,11 @@ import numpy  # noqa: E402
 import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.pipeline import Sentencizer  # noqa: E402
-from spacy.tokens import Span, SpanGroup, Token  # noqa: E402
+from spacy.tokens import Doc, Span, SpanGroup, Token  # noqa: E402
 
 from etiket import opaque  # noqa: E402
 from etiket.checks import CHECKS  # noqa: E402
-from etiket.checks.base import Context  # noqa: E402
+from etiket.checks.base import SENTS, TEXT, Context, text_of  # noqa: E402
 from etiket.terms import TermIndex  # noqa: E402
 
 if not hasattr(spacy, "cli"):  # what importing the real one would have set: `spacy.cli.X` works
@@ -211,27 +211,83 @@ class RuleComponent:
 
 def _mark_line_breaks(doc):
     """A line break ends a sentence: greetings, sign-offs and list items stand on their own.
-    Written as one array: setting `token.is_sent_start` re-checks the whole Doc each time."""
-    starts = doc.to_array(["SENT_START"])
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            starts[token.i + 1] = 1
+    Found from the text's line breaks, not by visiting every token: the token that holds one in
+    its text or its trailing space is the last before a new sentence."""
+    breaks = [m.start() for m in _NEWLINE.finditer(text_of(doc))]
+    if not breaks:
+        return doc
+    starts, idx = doc.to_array(["SENT_START"]), doc.to_array("IDX").tolist()
+    for at in breaks:
+        i = bisect_right(idx, at)  # the token after the one holding the break
+        if i < len(idx):
+            starts[i] = 1
     doc.from_array(["SENT_START"], starts)
     return doc
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _merge_opaque(doc, placeholders=()):
     """Each opaque span (opaque.find) becomes one token whose NORM and LEMMA are a neutral marker
-    ("<url>"), so phrase lists never match inside it; the spans stay in doc.user_data[opaque.KEY]."""
-    spans = opaque.find(doc.text, placeholders)
+    ("<url>"), so phrase lists never match inside it; the spans stay in doc.user_data[opaque.KEY].
+    The Doc is made anew from its words (split at each span's ends, each span's words joined),
+    which costs a fraction of spaCy's retokenizer; the retokenizer remains for a span whose ends
+    fall in white space, which words cannot express."""
+    spans = opaque.find(text_of(doc), placeholders)
     doc.user_data[opaque.KEY] = spans
-    if spans:
-        _split_at(doc, {at for span in spans for at in (span.start, span.end)})
-        with doc.retokenize() as retokenizer:
-            for span in spans:
-                marker = f"<{span.kind}>"
-                attrs = {"NORM": marker, "LEMMA": marker, "_": {"opaque": span.kind}}
-                retokenizer.merge(doc.char_span(span.start, span.end), attrs=attrs)
+    if not spans:
+        return doc
+    words = _opaque_words(doc, spans)
+    if words is None:
+        return _retokenized(doc, spans)
+    texts, spaces, merged = words
+    made = Doc(doc.vocab, words=texts, spaces=spaces)
+    made.user_data.update(doc.user_data)
+    for i, kind in merged:
+        token, marker = made[i], f"<{kind}>"
+        token.norm_, token.lemma_, token._.opaque = marker, marker, kind
+    return made
+
+
+def _opaque_words(doc, spans):
+    """(words, spaces, [(token number, kind) of each span]) of `doc` with each span one word, or
+    None when a span's ends do not fall on the ends of words (white space inside a token)."""
+    text, cuts = text_of(doc), sorted({at for span in spans for at in (span.start, span.end)})
+    pieces = []  # (start, end, space after) of each token, split at every cut inside it
+    for start, length, space in doc.to_array(["IDX", "LENGTH", "SPACY"]).tolist():
+        end, at = start + length, bisect_right(cuts, start)
+        while at < len(cuts) and cuts[at] < end:
+            pieces.append((start, cuts[at], False))
+            start, at = cuts[at], at + 1
+        pieces.append((start, end, bool(space)))
+    texts, spaces, merged, i = [], [], [], 0
+    for span in spans:
+        while i < len(pieces) and pieces[i][0] < span.start:
+            texts.append(text[pieces[i][0]:pieces[i][1]])
+            spaces.append(pieces[i][2])
+            i += 1
+        last = i
+        while last < len(pieces) and pieces[last][1] < span.end:
+            last += 1
+        if i == len(pieces) or pieces[i][0] != span.start or last == len(pieces) or pieces[last][1] != span.end:
+            return None
+        merged.append((len(texts), span.kind))
+        texts.append(text[span.start:span.end])
+        spaces.append(pieces[last][2])
+        i = last + 1
+    texts += [text[a:b] for a, b, _ in pieces[i:]]
+    spaces += [space for _, _, space in pieces[i:]]
+    return texts, spaces, merged
+
+
+def _retokenized(doc, spans):
+    _split_at(doc, {at for span in spans for at in (span.start, span.end)})
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            marker = f"<{span.kind}>"
+            attrs = {"NORM": marker, "LEMMA": marker, "_": {"opaque": span.kind}}
+            retokenizer.merge(doc.char_span(span.start, span.end), attrs=attrs)
     return doc
 
 
@@ -258,20 +314,23 @@ def _mark_opaque_breaks(doc):
     """Sentence starts a reader sees around opaque tokens: a capitalised word right after a URL or
     an e-mail address ("here: https://t.co/abc Let us know"), and the first word after the leading
     @mentions of a public reply (the address line). A dot after a URL is a token of its own
-    (opaque.find leaves it out), so the sentencizer already ends the sentence there."""
+    (opaque.find leaves it out), so the sentencizer already ends the sentence there.
+    The last step that moves sentence starts, so it also leaves the sentences' bounds on the Doc
+    (checks.base.sentences): every later reader takes them from there."""
     spans = doc.user_data.get(opaque.KEY)
-    if not spans:
-        return doc
     starts = doc.to_array(["SENT_START"])
-    for span in spans:
-        after = doc.char_span(span.start, span.end).end
-        if span.kind in ("url", "email") and after < len(doc) and doc[after].is_title:
+    if spans:
+        for span in spans:
+            after = doc.char_span(span.start, span.end).end
+            if span.kind in ("url", "email") and after < len(doc) and doc[after].is_title:
+                starts[after] = 1
+        lead = opaque.address_line(text_of(doc), spans)
+        after = doc.char_span(lead[-1].start, lead[-1].end).end if lead else 0
+        if 0 < after < len(doc) and not doc[after].is_punct:
             starts[after] = 1
-    lead = opaque.address_line(doc.text, spans)
-    after = doc.char_span(lead[-1].start, lead[-1].end).end if lead else 0
-    if 0 < after < len(doc) and not doc[after].is_punct:
-        starts[after] = 1
-    doc.from_array(["SENT_START"], starts)
+        doc.from_array(["SENT_START"], starts)
+    begins = [0, *(numpy.flatnonzero(starts[1:] == 1) + 1).tolist()] if len(doc) else []
+    doc.user_data[SENTS] = list(zip(begins, begins[1:] + [len(doc)]))
     return doc
 
 
@@ -337,6 +396,7 @@ def analyse(nlp, text, customer=None, channel=None, deadline=None):
     running at `deadline` (time.monotonic()) are stopped; their rules are listed in
     doc.user_data["etiket.overrun"]."""
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT] = text  # what doc.text would join again from the tokens
     context = {"channel": channel, "deadline": deadline}
     if customer:
         context["customer"] = nlp(customer, disable=[RULES_PIPE])

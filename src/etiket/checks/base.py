@@ -7,6 +7,29 @@ from dataclasses import dataclass
 
 # A message placeholder: `{name}`, but not a template variable such as `{{name}}` quoted in a message.
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+# Where the pipeline leaves a Doc's text: spaCy's doc.text joins every token's text each time it
+# is asked, and the opaque spans, the metrics and the term matcher each ask.
+TEXT = "etiket.text"
+# Where the pipeline leaves a Doc's sentences, as (start, end) token offsets: spaCy's doc.sents
+# visits every token each time it is asked, and several checks and the term matcher ask.
+SENTS = "etiket.sents"
+
+
+def text_of(doc):
+    """doc.text, joined once per Doc."""
+    found = doc.user_data.get(TEXT)
+    if found is None:
+        found = doc.user_data[TEXT] = doc.text
+    return found
+
+
+def sentences(doc):
+    """The (start, end) token offsets of each sentence of `doc`, as doc.sents gives them; worked
+    out here for a Doc that did not come through the pipeline."""
+    found = doc.user_data.get(SENTS)
+    if found is None:
+        found = doc.user_data[SENTS] = [(sent.start, sent.end) for sent in doc.sents]
+    return found
 
 
 @dataclass

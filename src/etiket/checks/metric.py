@@ -3,7 +3,7 @@
 import re
 
 from etiket import opaque
-from etiket.checks.base import Check
+from etiket.checks.base import Check, sentences, text_of
 
 # A word, or an opaque span (a URL, a placeholder, a handle: masked by opaque.mask) counted as one.
 _WORD = re.compile(rf"[^\W\d_][\w'’-]*|{opaque.FILLER}+")
@@ -12,13 +12,16 @@ _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d{1,2}[.)])[
 
 
 def sentence_words(doc):
-    text = _masked(doc)
-    return [(sent, len(_WORD.findall(text, sent.start_char, sent.end_char))) for sent in doc.sents]
+    text, found = _masked(doc), []
+    for start, end in sentences(doc):
+        sent = doc[start:end]
+        found.append((sent, len(_WORD.findall(text, sent.start_char, sent.end_char))))
+    return found
 
 
 def paragraph_words(doc):
     text, found = _masked(doc), []
-    for m in _PARAGRAPH.finditer(doc.text):
+    for m in _PARAGRAPH.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             found.append((span, len(_WORD.findall(text, m.start(), m.end()))))
@@ -26,7 +29,14 @@ def paragraph_words(doc):
 
 
 def _masked(doc):
-    return opaque.mask(doc.text, doc.user_data.get(opaque.KEY))
+    """The Doc's text with its opaque spans masked, made once for both metrics."""
+    found = doc.user_data.get(_MASKED)
+    if found is None:
+        found = doc.user_data[_MASKED] = opaque.mask(text_of(doc), doc.user_data.get(opaque.KEY))
+    return found
+
+
+_MASKED = "etiket.metric.masked"
 
 
 METRICS = {

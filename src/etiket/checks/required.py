@@ -2,7 +2,7 @@
 (or in its first sentence, or its last two sentences). The finding points at the first or the last
 sentence (`point_at`), where the missing element belongs."""
 
-from etiket.checks.base import Check
+from etiket.checks.base import Check, sentences, text_of
 
 
 class Required(Check):
@@ -27,7 +27,9 @@ class Required(Check):
         self._point_at = rule.spec.get("point_at", "last-sentence" if at_end else "first-sentence")
 
     def find(self, ctx):
-        sents = [s for s in ctx.doc.sents if s.text.strip()]
+        doc, text = ctx.doc, text_of(ctx.doc)
+        sents = [span for span in (doc[start:end] for start, end in sentences(doc))
+                 if text[span.start_char:span.end_char].strip()]
         if not sents:
             return []
         region = {"first-sentence": sents[:1], "last-sentences": sents[-2:]}.get(self._region)
