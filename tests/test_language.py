@@ -15,3 +15,18 @@ from etiket.language import detect
 ])
 def test_detect(text, lang):
     assert detect(text) == lang
+
+
+def test_remembered_walks_give_py3langids_own_counts():
+    """The automaton's walk, remembered chunk by chunk, counts the same features in the same order."""
+    from py3langid.langid import visit_counts
+
+    from etiket import language
+
+    ident = language.identifier()
+    texts = ["Terima kasih  sudah menunggu, Kak! ", "Thanks  for waiting, we'll check it.", "ok", " ", "kasih kasih kasih",
+             "Sorry for the delay 🙏 kami cek dulu ya"]
+    for text in texts * 2:  # the second time from memory
+        data = ident._encode(text)
+        plain = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        assert list((language._visits(ident, data) or {}).items()) == list((plain or {}).items())

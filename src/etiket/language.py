@@ -12,6 +12,7 @@ either way: it is the same identifier on the same numbers.
 """
 
 import re
+from collections import Counter
 
 from etiket import cache
 
@@ -29,6 +30,10 @@ _SHORT = {
 # The arrays of a model, in the order LanguageIdentifier takes them; the last three are the byte automaton.
 _ARRAYS = ("ptc", "pc", "nextmove", "out", "row")
 _AUTOMATON = _ARRAYS[2:]
+# A run of bytes up to and with the next space: the unit _visits remembers.
+_CHUNK = re.compile(rb"[^ ]* |[^ ]+")
+# Chunks remembered at most; the memory is emptied when full, so a long run stays flat.
+_MEMO_SIZE = 50_000
 _identifier = None
 
 
@@ -56,9 +61,41 @@ def identifier():
     """py3langid's identifier on the two-language model, from the cache when it is there."""
     from py3langid.langid import LanguageIdentifier
 
+    class Identifier(LanguageIdentifier):
+        """Scores as py3langid does, with the byte automaton's walk remembered word by word."""
+
+        def _raw_score(self, text):
+            visits = _visits(self, text)
+            return self._sparse_score(visits, self.nb_ptc) if visits else super()._raw_score(text)
+
     arrays = _cached() or _restricted()
     ptc, pc, nextmove, out, row = (arrays[name] for name in _ARRAYS)
-    return LanguageIdentifier(ptc, pc, list(LANGS), nextmove, out, norm_probs=True, tk_row=row)
+    identifier = Identifier(ptc, pc, list(LANGS), nextmove, out, norm_probs=True, tk_row=row)
+    identifier.memo = {}
+    return identifier
+
+
+def _visits(identifier, data):
+    """py3langid's visit_counts (the automaton's features met in the bytes `data`, counted in the
+    order first met, which the scores' sums follow), with each chunk's walk remembered by the state
+    it starts from: the automaton is deterministic, so a chunk seen before from the same state
+    gives the same features and the same end state. Common words cost a look-up, not a walk."""
+    nextmove, rowbase, out, memo = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, identifier.memo
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    state, found = 0, []
+    for chunk in _CHUNK.findall(data):
+        walked = memo.get((state, chunk))
+        if walked is None:
+            start, features = state, []
+            for byte in chunk:
+                state = nextmove[rowbase[state] + byte]
+                if out[state] >= 0:
+                    features.append(out[state])
+            walked = memo[start, chunk] = (state, features)
+        state = walked[0]
+        found += walked[1]
+    return Counter(found) if found else None
 
 
 def _model_file():
@@ -90,8 +127,11 @@ def _cached():
 
 def _indexable(name, array):
     """The automaton's tables as flat memoryviews: indexing one gives a plain int, as fast as the
-    array.array py3langid builds, without copying 40 MB."""
-    return memoryview(array) if name in _AUTOMATON else array
+    array.array py3langid builds, without copying 40 MB; the weights as plain arrays (a memmap's
+    indexing goes through Python), the same numbers."""
+    import numpy as np
+
+    return memoryview(array) if name in _AUTOMATON else np.asarray(array)
 
 
 def _restricted():
