@@ -113,3 +113,22 @@ def test_sentences_are_worked_out_once_as_spacy_gives_them(text):
     doc = pipeline.build("en", [])(text)
     assert doc.user_data[SENTS] == [(s.start, s.end) for s in doc.sents] == sentences(doc)
     assert text_of(doc) == doc.text == text
+
+
+def test_a_customer_message_is_read_once_for_all_replies_to_it():
+    from etiket import rulebook
+    from etiket.lint import Linter
+    from etiket.reply import RelativeMap, Reply
+
+    linter = Linter(list(rulebook.load_packs([rulebook.builtin_rules_dir()]).values()), lang="id")
+    customer = "Paket saya belum sampai juga, sudah seminggu! Tolong dicek."
+
+    def found(text):
+        reply = Reply(source="-", text=text, positions=RelativeMap(text), customer=customer)
+        return [(f.rule, f.start, f.end, f.suggestion) for f in linter.check(reply).findings]
+
+    first = [found(text) for text in ("Ok.", "Baik Kak, kami cek dulu ya.")]
+    component = linter.pipeline("id").get_pipe(pipeline.RULES_PIPE)
+    assert list(component._customers) == [customer]
+    component._customers.clear()
+    assert [found(text) for text in ("Ok.", "Baik Kak, kami cek dulu ya.")] == first

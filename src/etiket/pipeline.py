@@ -15,7 +15,7 @@ import re
 import sys
 import types
 from bisect import bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -59,6 +59,8 @@ if not hasattr(spacy, "cli"):  # what importing the real one would have set: `sp
     spacy.cli = sys.modules["spacy.cli"]
 
 RULES_PIPE = "etiket_rules"
+# Customer messages whose term hits a pipeline remembers (see RuleComponent._customer_hits).
+CUSTOMERS = 64
 # The kind of an opaque token ("url", "mention", ...), "" for a word: patterns can test it as
 # {"_": {"opaque": "mention"}} (a string default, as spaCy's Matcher reads no None).
 if not Token.has_extension("opaque"):
@@ -179,6 +181,8 @@ class RuleComponent:
         lemmatizer = nlp.get_pipe("etiket_lemmatizer")
         self.indexes = Indexes(reply=TermIndex(nlp, lemmatizer), customer=TermIndex(nlp, lemmatizer))
         self.checks = []
+        self._nlp = nlp
+        self._customers = OrderedDict()  # customer message -> its term hits, the latest CUSTOMERS
 
     def add_rules(self, rules, lang):
         for rule in rules:
@@ -195,7 +199,7 @@ class RuleComponent:
         ctx = Context(
             doc=doc,
             hits=self.indexes.reply.find(doc, deadline, overrun),
-            customer_hits=self.indexes.customer.find(customer, deadline, overrun) if customer is not None else None,
+            customer_hits=self._customer_hits(customer, deadline, overrun) if customer else None,
             channel=context.get("channel"),
         )
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
@@ -207,6 +211,22 @@ class RuleComponent:
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params
         return doc
+
+    def _customer_hits(self, text, deadline, overrun):
+        """The term hits in a customer's message, remembered for the next replies to the same
+        message: drafts of one ticket, an editor re-checking as the agent types, `--context`."""
+        hits = self._customers.get(text)
+        if hits is not None:
+            self._customers.move_to_end(text)
+            return hits
+        stopped = []
+        hits = self.indexes.customer.find(self._nlp(text, disable=[RULES_PIPE]), deadline, stopped)
+        overrun.extend(stopped)
+        if not stopped:  # a message whose regexes ran out of time is tried again next time
+            self._customers[text] = hits
+            if len(self._customers) > CUSTOMERS:
+                self._customers.popitem(last=False)
+        return hits
 
 
 def _mark_line_breaks(doc):
@@ -397,9 +417,6 @@ def analyse(nlp, text, customer=None, channel=None, deadline=None):
     doc.user_data["etiket.overrun"]."""
     doc = nlp.make_doc(text)
     doc.user_data[TEXT] = text  # what doc.text would join again from the tokens
-    context = {"channel": channel, "deadline": deadline}
-    if customer:
-        context["customer"] = nlp(customer, disable=[RULES_PIPE])
-    doc.user_data["etiket.context"] = context
+    doc.user_data["etiket.context"] = {"channel": channel, "deadline": deadline, "customer": customer}
     return nlp(doc)
 
