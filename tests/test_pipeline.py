@@ -132,3 +132,24 @@ def test_a_customer_message_is_read_once_for_all_replies_to_it():
     assert list(component._customers) == [customer]
     component._customers.clear()
     assert [found(text) for text in ("Ok.", "Baik Kak, kami cek dulu ya.")] == first
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_check_skipped_for_want_of_its_terms_would_have_found_nothing(lang):
+    """The rules component skips a check when none of its needed keys matched: run anyway, with
+    every other key matched, it finds nothing."""
+    from etiket import rulebook
+    from etiket.checks.base import Context
+
+    nlp = pipeline.build(lang, list(rulebook.load_packs([rulebook.builtin_rules_dir()]).values()))
+    component = nlp.get_pipe(pipeline.RULES_PIPE)
+    doc = nlp("Halo Kak, maaf ya. Sorry about that, thanks!\nSalam, Tari", disable=[pipeline.RULES_PIPE])
+    gated = [check for check in component.checks if check.needed_keys() is not None]
+    keys = {key for check in component.checks for key in (check.needed_keys() or ())}
+    keys |= {check._reply_key for check in component.checks if check._reply_key}
+    customer_hits = {check._customer_key: [doc[0:1]] for check in component.checks if check._customer_key}
+    assert gated
+    for check in gated:
+        hits = {key: [doc[0:1]] for key in keys - set(check.needed_keys())}
+        ctx = Context(doc=doc, hits=hits, customer_hits=customer_hits, channel="email")
+        assert check.evaluate(ctx) == [], check.rule.id

@@ -181,12 +181,20 @@ class RuleComponent:
         lemmatizer = nlp.get_pipe("etiket_lemmatizer")
         self.indexes = Indexes(reply=TermIndex(nlp, lemmatizer), customer=TermIndex(nlp, lemmatizer))
         self.checks = []
+        self._always, self._by_key = [], {}  # checks run on every reply; the others by the key they need
         self._nlp = nlp
         self._customers = OrderedDict()  # customer message -> its term hits, the latest CUSTOMERS
 
     def add_rules(self, rules, lang):
         for rule in rules:
             self.checks.append(CHECKS[rule.check](rule, lang, self.indexes))
+        self._always, self._by_key = [], defaultdict(list)
+        for number, check in enumerate(self.checks):
+            keys = check.needed_keys()
+            if keys is None:
+                self._always.append(number)
+            for key in keys or ():
+                self._by_key[key].append(number)
 
     def warm(self):
         self.indexes.reply.compile_all()
@@ -204,13 +212,22 @@ class RuleComponent:
         )
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         spans, params = [], []
-        for check in self.checks:
+        for check in self._due(ctx.hits):
             for span, values in check.evaluate(ctx):
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params
         return doc
+
+    def _due(self, hits):
+        """The checks that may find something given the reply's term `hits`, in rule order: most
+        rules look for terms that most replies do not contain."""
+        due = set(self._always)
+        for key, spans in hits.items():
+            if spans:
+                due.update(self._by_key.get(key, ()))
+        return [self.checks[number] for number in sorted(due)]
 
     def _customer_hits(self, text, deadline, overrun):
         """The term hits in a customer's message, remembered for the next replies to the same

@@ -88,6 +88,12 @@ class Check(ABC):
         (self._indexes.customer if customer else self._indexes.reply).add(key, terms, self.rule.gates)
         return key
 
+    def needed_keys(self):
+        """Keys of the reply index of which one at least must have hits for this check to find
+        anything, or None when it may find something in any reply: the rules component runs a
+        check only in replies where one of them matched."""
+        return (self._reply_key,) if self._reply_key else None
+
     def evaluate(self, ctx):
         if not self.applies(ctx):
             return []

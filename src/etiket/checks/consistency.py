@@ -40,6 +40,9 @@ class Consistency(Check):
         self._keys = {name: self.register(f"group-{name}", terms) for name, terms in groups.items()}
         self._allowed = [set(combo) for combo in rule.spec.get("allow", [])]
 
+    def needed_keys(self):
+        return tuple(self._keys.values())  # a finding needs two groups matched
+
     def find(self, ctx):
         first = {}
         for name, key in self._keys.items():

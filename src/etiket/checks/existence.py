@@ -37,6 +37,9 @@ class Existence(Check):
         super().__init__(rule, lang, indexes)
         self._key = self.register("match", rule.spec["match"][lang])
 
+    def needed_keys(self):
+        return (self._key,)
+
     def find(self, ctx):
         hits = ctx.hits.get(self._key)
         if not hits:  # most rules, most replies: nothing to guard or merge

@@ -16,6 +16,9 @@ class Occurrence(Check):
         self._key = self.register("match", rule.spec["match"][lang])
         self._max = int(rule.spec["max"])
 
+    def needed_keys(self):
+        return (self._key,)  # a finding needs more than `max` (at least 0) matches
+
     def find(self, ctx):
         spans = merge_overlaps(self.allowed(ctx.hits.get(self._key, []), ctx))
         if len(spans) <= self._max:
