@@ -5,9 +5,12 @@ all rules at once, which keeps the cost per reply flat as rules are added.
 """
 
 import time
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Span
 
 from etiket import opaque, tokenmatch
 from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks
@@ -24,12 +27,16 @@ class TermIndex:
         self._lemmatize = lemmatize
         self._lower = PhraseMatcher(nlp.vocab, attr="NORM")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        # Token patterns: compiled ones (tokenmatch) are tried only where their first token matches
+        # Token patterns: compiled ones (tokenmatch) are tried only where their first two tokens can match
         self._columns = {"SENT_START": 0, "IS_SPACE": 1, "LOWER": 2, "NORM": 3}  # attribute -> column of a row
         self._patterns = []
-        self._first = defaultdict(list)  # (column, value hash) -> numbers of patterns whose first token needs it
-        self._scanned = []  # numbers of patterns whose first token is no word list: tested at every lexeme
-        self._starts = {}  # a lexeme's row (its attribute values) -> numbers of the patterns that can start there
+        # what the first token of a match must be, and the second (for the patterns that need one)
+        self._first, self._second = _StepIndex(self._columns), _StepIndex(self._columns)
+        self._needs_second = set()
+        # a lexeme's row (its attribute values) -> (the patterns that can start there and can end at
+        # that token, those that cannot, the patterns whose second token it can be): see _lexeme
+        self._starts = {}
+        self._entries = {}  # each distinct entry of _starts, shared by every lexeme having it
         # ... the rest (an extension attribute, fuzzy matching) run on spaCy Matchers
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
@@ -41,6 +48,7 @@ class TermIndex:
         self._by_trigram = defaultdict(list)  # first three letters -> (literal, number of its regex)
         self._short = []  # (literal of one or two letters, number of its regex)
         self._rest = {}  # number of a regex -> its clauses after the first, all of which must hold too
+        self._ungated_regexes = []  # numbers of the regexes without required literals: they always run
 
     def add(self, key, terms, gates=None):
         """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold the
@@ -73,6 +81,8 @@ class TermIndex:
             return
         number = self._regex_number[regex] = len(self._regex)
         clauses = gates[regex] if regex in gates else required_literals(regex)
+        if not clauses:
+            self._ungated_regexes.append(number)
         # indexed by its strongest clause; the others are tested only when that one holds
         for literal in clauses[0] if clauses else ():
             (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, number))
@@ -81,38 +91,38 @@ class TermIndex:
         self._regex.append([[key], regex, clauses])
 
     def _compiled(self, key, pattern, gated):
-        """Compile a token pattern for tokenmatch and index it by its first token; False if it
+        """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
         needs a spaCy Matcher."""
         compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated, self._nlp.vocab.strings)
         if compiled is None:
             return False
         number = len(self._patterns)
         self._patterns.append(compiled)
-        tests, quantifier = compiled.steps[0]
-        words = next((t for t in tests if t[1] in ("eq", "in") and t[0] in self._word_columns()), None)
-        if quantifier != tokenmatch.ONE or words is None:
-            self._scanned.append(number)
-        else:
-            column, op, value = words
-            for word in [value] if op == "eq" else value:
-                self._first[column, word].append(number)
+        steps, closure, final = compiled.steps, compiled.closure, len(compiled.steps)
+        first = [j for j in closure[0] if j != final]  # a match is never empty
+        self._first.add(number, [steps[j][0] for j in first])
+        # most patterns that get past their first token fail at the second, a call to
+        # tokenmatch.ends each: what the second token must pass is indexed too, unless a match can
+        # end after one token or a step it can go on with has no test a lexeme answers
+        then = {k for j in first for k in (closure[j] if steps[j][1] == tokenmatch.REPEAT else closure[j + 1])}
+        if final not in then and all(_lexical(steps[k][0]) for k in then):
+            self._second.add(number, [steps[k][0] for k in sorted(then)])
+            self._needs_second.add(number)
         self._starts.clear()
+        self._entries.clear()
         return True
 
-    def _word_columns(self):
-        return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
-
-    def _starting_at(self, row):
-        """The patterns whose first token this lexeme (`row`) may be: its word lists, then the tests
-        of those without one (all but the sentence start, which is the token's, not the lexeme's)."""
-        numbers = {n for column in self._word_columns() for n in self._first.get((column, row[column]), ())}
+    def _lexeme(self, row):
+        """What a lexeme (`row`) can be in a match: (the patterns that may start at it and end there
+        or go on with any token, those that may start at it but need a second token, the patterns
+        whose second token it may be). Tests read the lexeme only (not the sentence start, which is
+        the token's): the patterns found are the only ones worth following there."""
         strings = self._nlp.vocab.strings
-        for number in self._scanned:
-            tests, quantifier = self._patterns[number].steps[0]
-            lexical = tuple(t for t in tests if t[0] not in (0, None))
-            if quantifier != tokenmatch.ONE or tokenmatch.passes(lexical, row, strings):
-                numbers.add(number)
-        return tuple(sorted(numbers))
+        first = self._first.passed(row, strings)
+        needy = first & self._needs_second
+        entry = (tuple(sorted(first - needy)), frozenset(needy), frozenset(self._second.passed(row, strings)))
+        # most lexemes share one of a few entries: one object each (memory grows with the vocabulary)
+        return self._entries.setdefault(entry, entry)
 
     def _match_tokens(self, doc, found):
         """Token patterns. A pattern runs only inside one sentence: per sentence, with the line break
@@ -134,11 +144,18 @@ class TermIndex:
     def _match_compiled(self, doc, rows, sents, sentence_of, found):
         starts = self._starts
         in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
-        for i, row in enumerate(rows):
+        lexemes = []
+        for row in rows:
             lexeme = tuple(row[1:])
-            numbers = starts.get(lexeme)
-            if numbers is None:
-                numbers = starts[lexeme] = self._starting_at(row)
+            entry = starts.get(lexeme)
+            if entry is None:
+                entry = starts[lexeme] = self._lexeme(row)
+            lexemes.append(entry)
+        following = [entry[2] for entry in lexemes[1:]] + [frozenset()]
+        for i, (free, needy, _) in enumerate(lexemes):
+            numbers = free
+            if needy:
+                numbers = [*free, *needy.intersection(following[i])]
             for number in numbers:
                 pattern = self._patterns[number]
                 limit = in_sentence[i] if pattern.gated else in_window[i]
@@ -167,7 +184,7 @@ class TermIndex:
                 found[strings[match_id]].add((begin + start, begin + stop))
 
     def find(self, doc, deadline=None, overrun=None):
-        """Map each key to the sorted, de-duplicated spans where its terms occur in `doc`.
+        """Map each key to the sorted, de-duplicated spans where its terms occur in `doc` (Hits).
 
         A regex still running at `deadline` (time.monotonic()) is stopped and its key added to
         `overrun`: a rule pack's runaway pattern ("(a+)+$") costs one reply its budget, not the run."""
@@ -182,24 +199,23 @@ class TermIndex:
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
         text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
-        due = self._due_regexes(text)
-        for number, entry in enumerate(self._regex):
-            keys, regex, literals = entry
-            if literals is not None and number not in due:
-                continue  # a match would miss a literal it needs: the text lacks it
+        tokens = None
+        for number in sorted(self._due_regexes(text)):
+            entry = self._regex[number]
+            keys, regex = entry[0], entry[1]
             if isinstance(regex, str):
                 regex = entry[1] = compile_regex(regex)
             try:
                 for m in regex.finditer(text, timeout=_remaining(deadline)):
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    if span is not None and len(span):
+                    tokens = tokens or _TokenBounds(doc)
+                    span = tokens.covering(m.start(), m.end())
+                    if span is not None:
                         for key in keys:
-                            found[key].add((span.start, span.end))
+                            found[key].add(span)
             except TimeoutError:
                 if overrun is not None:
                     overrun.extend(keys)
-        return {key: [doc[s:e] for s, e in sorted(spans)] for key, spans in found.items()}
-
+        return Hits(doc, found)
 
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
@@ -212,13 +228,95 @@ class TermIndex:
         the text holds a letter that case folding could take for another (see termsyntax)."""
         if not gate_applies(text):
             return range(len(self._regex))
+        ungated = self._ungated_regexes
         lowered = with_marks(text)
         trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
         due = {number for literal, number in self._short if literal in lowered}
         for trigram in trigrams.intersection(self._by_trigram):
             due.update(number for literal, number in self._by_trigram[trigram] if literal in lowered)
         rest = self._rest
-        return {n for n in due if n not in rest or all(any(s in lowered for s in clause) for clause in rest[n])}
+        due = {n for n in due if n not in rest or all(any(s in lowered for s in clause) for clause in rest[n])}
+        return due.union(ungated) if ungated else due
+
+
+class Hits(Mapping):
+    """What find() answers: each key's sorted spans, made into Spans only when a check reads them
+    (most keys found in a reply are never read: a rule's exceptions are looked at where it matched)."""
+
+    def __init__(self, doc, found):
+        self._doc = doc
+        self._found = found  # key -> set of (start, end)
+        self._spans = {}
+
+    def __getitem__(self, key):
+        spans = self._spans.get(key)
+        if spans is None:
+            doc = self._doc
+            pairs = self._found.get(key)
+            if pairs is None:
+                raise KeyError(key)
+            spans = self._spans[key] = [Span(doc, start, end) for start, end in sorted(pairs)]
+        return spans
+
+    def __contains__(self, key):
+        return key in self._found
+
+    def __iter__(self):
+        return iter(self._found)
+
+    def __len__(self):
+        return len(self._found)
+
+
+class _TokenBounds:
+    """Doc.char_span(start, end, alignment_mode="expand") as (start, end) token numbers, from the
+    tokens' offsets read at once: a token owns its text and the whitespace after it."""
+
+    def __init__(self, doc):
+        bounds = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+        self._starts = [idx for idx, _ in bounds]
+        self._text_ends = [idx + length for idx, length in bounds]
+        self._chars = len(doc.text)
+
+    def covering(self, start, end):
+        """The tokens a match of characters [start, end) touches, None when it touches none (only
+        whitespace, or nothing)."""
+        if start >= self._chars or end <= 0:
+            return None
+        first = bisect_right(self._starts, start) - 1
+        if start == self._text_ends[first]:  # the whitespace after a token is not that token
+            first += 1
+        last = bisect_right(self._starts, end - 1)
+        return (first, last) if last > first else None
+
+
+class _StepIndex:
+    """The patterns a lexeme can pass one of the given steps of: steps testing a word list are
+    indexed by its words, the others tested on the lexeme (its lexical tests only)."""
+
+    def __init__(self, columns):
+        self._columns = columns  # the TermIndex's: attribute -> column of a row
+        self._words = defaultdict(set)  # (column, value hash) -> pattern numbers
+        self._scanned = []  # (pattern number, lexical tests)
+
+    def add(self, number, steps):
+        words = self._word_columns()
+        for tests in steps:
+            test = next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
+            if test is None:
+                self._scanned.append((number, _lexical(tests)))
+                continue
+            column, op, value = test
+            for word in [value] if op == "eq" else value:
+                self._words[column, word].add(number)
+
+    def passed(self, row, strings):
+        found = {n for column in self._word_columns() for n in self._words.get((column, row[column]), ())}
+        found.update(n for n, tests in self._scanned if n not in found and tokenmatch.passes(tests, row, strings))
+        return found
+
+    def _word_columns(self):
+        return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
 
 
 def _windows(sents, size=WINDOW):
@@ -268,6 +366,11 @@ def _window_limits(sents, length):
 
 def _remaining(deadline):
     return None if deadline is None else max(0.001, deadline - time.monotonic())
+
+
+def _lexical(tests):
+    """The tests of a step a lexeme can answer: all but the sentence start (column 0) and negations."""
+    return tuple(t for t in tests if t[0] not in (0, None))
 
 
 def _first_words(pattern):

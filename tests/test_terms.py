@@ -1,0 +1,88 @@
+"""TermIndex answers what spaCy's own matchers and Doc.char_span would: its token patterns are
+indexed by their first two tokens and its regex matches mapped to tokens without spaCy calls, and
+neither may lose or add a match."""
+
+import pytest
+from spacy.matcher import Matcher
+
+from etiket import pipeline
+from etiket.terms import Hits, TermIndex, _TokenBounds
+
+from test_tokenmatch import PATTERNS as ONE_BY_ONE
+from test_tokenmatch import TEXTS as SHORT
+
+TEXTS = {
+    "en": [*SHORT["en"], "  Hello\n\nyou  really should   have checked.\n Not our fault, you know. So so so sorry!", ""],
+    "id": [*SHORT["id"], "Mohon maaf Kak\n\nmaaf  ya,  Kakak harus baca dulu ya Kak 🙏\nSangat sangat maaf ya\n"],
+}
+# Registered together, each under its own key: what one pattern adds to the indexes must not hide
+# another's match. With test_tokenmatch's, they cover each way a pattern can begin (a word list, a
+# negated one, an optional, repeated or wildcard token, a sentence start, a regex) and go on.
+PATTERNS = [
+    *ONE_BY_ONE,
+    [{"LOWER": {"NOT_IN": ["not", "tidak"]}}, {"LOWER": {"IN": ["our", "kami", "sudah"]}}, {"LOWER": {"IN": ["fault", "bilang"]}}],
+    [{"LOWER": {"IN": ["mohon", "you"]}, "OP": "?"}, {"LOWER": {"IN": ["maaf", "really"]}}, {"LOWER": {"IN": ["ya", "should"]}}],
+    [{"IS_SENT_START": True, "LOWER": {"IN": ["maaf", "not", "hello"]}, "OP": "?"}, {"LOWER": {"IN": ["ya", "our"]}}],
+    [{"LOWER": {"IN": ["you", "kakak"]}}, {"LOWER": "really", "OP": "*"}, {"LOWER": {"IN": ["should", "harus"]}}, {"LOWER": "have", "OP": "?"}],
+    [{"LOWER": {"IN": ["ya", "know"]}}, {"IS_PUNCT": True, "OP": "!"}],
+    [{"LOWER": {"IN": ["maaf", "sorry"]}}, {"IS_SENT_START": True}],
+    [{"OP": "?"}, {"LOWER": {"IN": ["kak", "dana"]}}, {"IS_PUNCT": True}],
+    [{"LOWER": {"IN": ["are", "sudah"]}}, {"LOWER": {"IN": ["so", "kami", "dikembalikan"]}}],
+    [{"LOWER": {"IN": ["so", "sangat"]}, "OP": "*"}, {"LOWER": {"IN": ["sorry", "maaf"]}}, {"ORTH": {"IN": ["!", "ya"]}}],
+]
+
+
+@pytest.fixture(scope="module", params=["en", "id"])
+def nlp(request):
+    return pipeline.build(request.param, [])
+
+
+def _expected(nlp, doc, number):
+    """spaCy's Matcher over the whole Doc, the matches kept that stay inside one sentence (the line
+    break just before a line belongs to it)."""
+    matcher = Matcher(nlp.vocab)
+    matcher.add("k", [PATTERNS[number]])
+    sentence_of = {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
+    kept = set()
+    for _, start, end in matcher(doc):
+        first = start + 1 if doc[start].is_space and start + 1 < end else start
+        if sentence_of[first] == sentence_of[end - 1]:
+            kept.add((start, end))
+    return sorted(kept)
+
+
+def test_token_patterns_registered_together_find_what_spacy_finds(nlp):
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    for number, pattern in enumerate(PATTERNS):
+        index.add(f"p{number}", {"patterns": [pattern]})
+    for text in TEXTS[nlp.lang] * 2:  # twice: the second time from what the first remembered per word
+        doc = nlp(text)
+        found = index.find(doc)
+        for number in range(len(PATTERNS)):
+            got = [(span.start, span.end) for span in found.get(f"p{number}", [])]
+            assert got == _expected(nlp, doc, number), (text, PATTERNS[number])
+
+
+def test_a_regex_match_covers_the_tokens_char_span_would(nlp):
+    """Every start and end of a match, each end of a text and the whitespace between tokens."""
+    for text in TEXTS[nlp.lang]:
+        doc = nlp(text)
+        bounds = _TokenBounds(doc)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                wanted = (span.start, span.end) if span is not None and len(span) else None
+                assert bounds.covering(start, end) == wanted, (text, start, end)
+
+
+def test_hits_read_as_a_dict_of_sorted_spans():
+    nlp = pipeline.build("en", [])
+    doc = nlp("We are so sorry, so very sorry")
+    hits = Hits(doc, {"a": {(5, 7), (2, 4)}, "b": {(0, 1)}})
+    assert sorted(hits) == ["a", "b"] and len(hits) == 2 and "a" in hits and "c" not in hits
+    assert [span.text for span in hits["a"]] == ["so sorry", "so very"]
+    assert hits.get("a") is hits["a"]  # made once
+    assert hits.get("c") is None and hits.get("c", []) == []
+    with pytest.raises(KeyError):
+        hits["c"]
+    assert dict(hits.items()) == {"a": [doc[2:4], doc[5:7]], "b": [doc[0:1]]}
