@@ -33,7 +33,7 @@ def test_two_jobs_write_what_one_job_writes(output):
     assert stderr.count(b"etiket: cannot check ") == 2
     if output == "text":
         assert stdout.decode().splitlines()[-1] == \
-            "48 replies checked: 15 errors, 40 warnings, 4 info; lowest score 0; 2 inputs could not be checked"
+            "48 replies checked: 16 errors, 40 warnings, 4 info; lowest score 0; 2 inputs could not be checked"
 
 
 def test_jobs_0_is_one_per_core():
