@@ -67,7 +67,7 @@ def test_a_regex_match_covers_the_tokens_char_span_would(nlp):
     """Every start and end of a match, each end of a text and the whitespace between tokens."""
     for text in TEXTS[nlp.lang]:
         doc = nlp(text)
-        bounds = _TokenBounds(doc)
+        bounds = _TokenBounds(doc, len(text))
         for start in range(len(text) + 1):
             for end in range(start, len(text) + 1):
                 span = doc.char_span(start, end, alignment_mode="expand")

@@ -45,8 +45,10 @@ class TermIndex:
         # its required literals (clauses, see termsyntax) or None]: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
-        self._by_trigram = defaultdict(list)  # first three letters -> (literal, number of its regex)
-        self._short = []  # (literal of one or two letters, number of its regex)
+        # each literal of a regex's strongest clause, by one of its trigrams (the text must hold it):
+        # trigram -> (numbers of the regexes needing that trigram, {longer literal: numbers})
+        self._by_trigram = {}
+        self._short = {}  # literal of one or two letters -> numbers of the regexes needing it
         self._rest = {}  # number of a regex -> its clauses after the first, all of which must hold too
         self._ungated_regexes = []  # numbers of the regexes without required literals: they always run
 
@@ -85,7 +87,12 @@ class TermIndex:
             self._ungated_regexes.append(number)
         # indexed by its strongest clause; the others are tested only when that one holds
         for literal in clauses[0] if clauses else ():
-            (self._by_trigram[literal[:3]] if len(literal) >= 3 else self._short).append((literal, number))
+            if len(literal) < 3:
+                self._short.setdefault(literal, []).append(number)
+            elif len(literal) == 3:  # the text holds the literal when it holds the trigram
+                self._by_trigram.setdefault(literal, ([], {}))[0].append(number)
+            else:
+                self._by_trigram.setdefault(_rarest_trigram(literal), ([], {}))[1].setdefault(literal, []).append(number)
         if clauses and len(clauses) > 1:
             self._rest[number] = clauses[1:]
         self._regex.append([[key], regex, clauses])
@@ -207,7 +214,7 @@ class TermIndex:
                 regex = entry[1] = compile_regex(regex)
             try:
                 for m in regex.finditer(text, timeout=_remaining(deadline)):
-                    tokens = tokens or _TokenBounds(doc)
+                    tokens = tokens or _TokenBounds(doc, len(text))
                     span = tokens.covering(m.start(), m.end())
                     if span is not None:
                         for key in keys:
@@ -230,12 +237,21 @@ class TermIndex:
             return range(len(self._regex))
         ungated = self._ungated_regexes
         lowered = with_marks(text)
-        trigrams = {lowered[i:i + 3] for i in range(len(lowered) - 2)}
-        due = {number for literal, number in self._short if literal in lowered}
-        for trigram in trigrams.intersection(self._by_trigram):
-            due.update(number for literal, number in self._by_trigram[trigram] if literal in lowered)
-        rest = self._rest
-        due = {n for n in due if n not in rest or all(any(s in lowered for s in clause) for clause in rest[n])}
+        due = set()
+        for literal, numbers in self._short.items():
+            if literal in lowered:
+                due.update(numbers)
+        for trigram in {lowered[i:i + 3] for i in range(len(lowered) - 2)}.intersection(self._by_trigram):
+            certain, longer = self._by_trigram[trigram]
+            due.update(certain)
+            for literal, numbers in longer.items():
+                if literal in lowered:
+                    due.update(numbers)
+        for number in self._rest.keys() & due:
+            for clause in self._rest[number]:
+                if not any(literal in lowered for literal in clause):
+                    due.discard(number)
+                    break
         return due.union(ungated) if ungated else due
 
 
@@ -272,11 +288,12 @@ class _TokenBounds:
     """Doc.char_span(start, end, alignment_mode="expand") as (start, end) token numbers, from the
     tokens' offsets read at once: a token owns its text and the whitespace after it."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, chars):
+        """`chars`: the length of doc.text (which spaCy joins anew from the tokens at each call)."""
         bounds = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
         self._starts = [idx for idx, _ in bounds]
         self._text_ends = [idx + length for idx, length in bounds]
-        self._chars = len(doc.text)
+        self._chars = chars
 
     def covering(self, start, end):
         """The tokens a match of characters [start, end) touches, None when it touches none (only
@@ -362,6 +379,19 @@ def _window_limits(sents, length):
     for begin, end in _windows(sents):
         limits[begin:end] = [end] * (end - begin)
     return limits
+
+
+# Letters by how often they occur in English and Indonesian replies, commonest first: a literal
+# is indexed by its trigram that fewest texts hold, so that few texts get its literal looked for.
+_COMMON = " eanitrsoukhldgmcypbwfv'.,j?!z-x"
+
+
+def _rarest_trigram(literal):
+    """The trigram of `literal` whose letters are rarest (the first of those that tie)."""
+    def rarity(trigram):
+        return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in trigram)
+
+    return max((literal[i:i + 3] for i in range(len(literal) - 2)), key=rarity)
 
 
 def _remaining(deadline):
