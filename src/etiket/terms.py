@@ -120,14 +120,18 @@ class TermIndex:
         return True
 
     def _lexeme(self, row):
-        """What a lexeme (`row`) can be in a match: (the patterns that may start at it and end there
-        or go on with any token, those that may start at it but need a second token, the patterns
-        whose second token it may be). Tests read the lexeme only (not the sentence start, which is
+        """What a lexeme (`row`) can be in a match: (the keys of the one-token patterns it matches,
+        the other patterns that may start at it and end there or go on with any token, those that
+        may start at it but need a second token, the patterns whose second token it may be). Tests read the lexeme only (not the sentence start, which is
         the token's): the patterns found are the only ones worth following there."""
         strings = self._nlp.vocab.strings
         first = self._first.passed(row, strings)
+        # a one-token pattern testing only the lexeme matches wherever the lexeme passes its tests
+        single = {n for n in first if self._patterns[n].lexical}
+        matched = sorted({self._patterns[n].key for n in single if self._patterns[n].checks[0](row)})
         needy = first & self._needs_second
-        entry = (tuple(sorted(first - needy)), frozenset(needy), frozenset(self._second.passed(row, strings)))
+        entry = (tuple(matched), tuple(sorted(first - needy - single)), frozenset(needy),
+                 frozenset(self._second.passed(row, strings)))
         # most lexemes share one of a few entries: one object each (memory grows with the vocabulary)
         return self._entries.setdefault(entry, entry)
 
@@ -150,19 +154,19 @@ class TermIndex:
 
     def _match_compiled(self, doc, rows, sents, sentence_of, found):
         starts = self._starts
-        in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
-        lexemes = []
-        for row in rows:
-            lexeme = tuple(row[1:])
-            entry = starts.get(lexeme)
+        keys = [tuple(row[1:]) for row in rows]
+        lexemes = list(map(starts.get, keys))
+        for i, entry in enumerate(lexemes):
             if entry is None:
-                entry = starts[lexeme] = self._lexeme(row)
-            lexemes.append(entry)
-        following = [entry[2] for entry in lexemes[1:]] + [frozenset()]
-        for i, (free, needy, _) in enumerate(lexemes):
-            numbers = free
-            if needy:
-                numbers = [*free, *needy.intersection(following[i])]
+                entry = lexemes[i] = starts[keys[i]] = self._lexeme(rows[i])
+        in_sentence = in_window = None
+        following = [entry[3] for entry in lexemes[1:]] + [frozenset()]
+        for i, (matched, free, needy, _) in enumerate(lexemes):
+            for key in matched:
+                found[key].add((i, i + 1))
+            numbers = [*free, *needy.intersection(following[i])] if needy else free
+            if numbers and in_sentence is None:
+                in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
             for number in numbers:
                 pattern = self._patterns[number]
                 limit = in_sentence[i] if pattern.gated else in_window[i]

@@ -47,6 +47,7 @@ class Pattern:
     gated: bool  # whether it runs per sentence (True) or per window of sentences (see terms.py)
     checks: tuple  # per step, a function of a token's row: whether it passes the step's tests
     plain: bool  # every step is one required token: a match is a fixed run of tokens
+    lexical: bool  # one token tested on its lexeme's attributes only (not the sentence start, no `!`)
 
 
 def compile_pattern(key, pattern, columns, gated, strings):
@@ -64,7 +65,8 @@ def compile_pattern(key, pattern, columns, gated, strings):
         closure[j] = (j, *closure[j + 1]) if steps[j][1] != ONE else (j,)
     checks = tuple(_checker(tests, strings) for tests, _ in steps)
     plain = all(quantifier == ONE for _, quantifier in steps)
-    return Pattern(key, tuple(steps), tuple(closure), gated, checks, plain)
+    lexical = plain and len(steps) == 1 and all(column not in (None, columns.get("SENT_START")) for column, _, _ in steps[0][0])
+    return Pattern(key, tuple(steps), tuple(closure), gated, checks, plain, lexical)
 
 
 def _checker(tests, strings):
