@@ -2,6 +2,8 @@
 indexed by their first two tokens and its regex matches mapped to tokens without spaCy calls, and
 neither may lose or add a match."""
 
+import time
+
 import pytest
 from spacy.matcher import Matcher
 
@@ -86,3 +88,33 @@ def test_hits_read_as_a_dict_of_sorted_spans():
     with pytest.raises(KeyError):
         hits["c"]
     assert dict(hits.items()) == {"a": [doc[2:4], doc[5:7]], "b": [doc[0:1]]}
+
+
+def _regex_index(nlp, regexes):
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    for number, regex in enumerate(regexes):
+        index.add(f"r{number}", {"regex": [regex]})
+    index.add("both", {"regex": [regexes[0]], "patterns": [[{"LOWER": "kak"}]]})
+    return index
+
+
+def test_lazy_regexes_give_what_eager_ones_give(nlp):
+    regexes = [r"\b(?:sorry|maaf)\b", r"\bkak\w*", r"!+", r"\b(?:you|kakak) (?:\w+ )?(?:should|harus)"]
+    index = _regex_index(nlp, regexes)
+    for text in TEXTS[nlp.lang]:
+        doc = nlp(text)
+        eager, lazy = index.find(doc), index.find(doc, lazy=True)
+        assert lazy.get("both") == eager.get("both") and ("r2" in lazy) == ("r2" in eager)  # one key, then all
+        assert dict(lazy.items()) == dict(eager.items()), text
+
+
+def test_a_lazy_regex_runs_when_its_key_is_read():
+    """Observed through its timeout: a runaway regex costs nothing until a check reads its key."""
+    nlp = pipeline.build("en", [])
+    index = _regex_index(nlp, [r"(a|aa)+$", r"\bok\b"])
+    doc = nlp("ok " + "a" * 40 + "b")
+    overrun = []
+    hits = index.find(doc, deadline=time.monotonic(), overrun=overrun, lazy=True)
+    assert [span.text for span in hits["r1"]] == ["ok"] and overrun == []
+    assert hits.get("r0") is None and overrun == ["r0", "both"]
+    assert "both" not in hits and overrun == ["r0", "both"]  # run once

@@ -194,11 +194,13 @@ class TermIndex:
             if sentence_of is None or _in_one_sentence(rows, sentence_of, begin + start, begin + stop):
                 found[strings[match_id]].add((begin + start, begin + stop))
 
-    def find(self, doc, deadline=None, overrun=None):
+    def find(self, doc, deadline=None, overrun=None, lazy=False):
         """Map each key to the sorted, de-duplicated spans where its terms occur in `doc` (Hits).
 
         A regex still running at `deadline` (time.monotonic()) is stopped and its key added to
-        `overrun`: a rule pack's runaway pattern ("(a+)+$") costs one reply its budget, not the run."""
+        `overrun`: a rule pack's runaway pattern ("(a+)+$") costs one reply its budget, not the run.
+        `lazy`: a regex runs only when one of its keys is first read (most keys are a rule's
+        exceptions, read only where it matched), so `overrun` is complete once the reading is done."""
         found = defaultdict(set)
         strings = self._nlp.vocab.strings
         for matcher in (self._lower, self._lemma):
@@ -210,23 +212,10 @@ class TermIndex:
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
         text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
-        tokens = None
-        for number in sorted(self._due_regexes(text)):
-            entry = self._regex[number]
-            keys, regex = entry[0], entry[1]
-            if isinstance(regex, str):
-                regex = entry[1] = compile_regex(regex)
-            try:
-                for m in regex.finditer(text, timeout=_remaining(deadline)):
-                    tokens = tokens or _TokenBounds(doc, len(text))
-                    span = tokens.covering(m.start(), m.end())
-                    if span is not None:
-                        for key in keys:
-                            found[key].add(span)
-            except TimeoutError:
-                if overrun is not None:
-                    overrun.extend(keys)
-        return Hits(doc, found)
+        regexes = _Regexes(self._regex, sorted(self._due_regexes(text)), doc, text, deadline, overrun, found)
+        if not lazy:
+            regexes.run_all()
+        return Hits(doc, found, regexes)
 
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
@@ -263,29 +252,84 @@ class Hits(Mapping):
     """What find() answers: each key's sorted spans, made into Spans only when a check reads them
     (most keys found in a reply are never read: a rule's exceptions are looked at where it matched)."""
 
-    def __init__(self, doc, found):
+    def __init__(self, doc, found, regexes=None):
         self._doc = doc
         self._found = found  # key -> set of (start, end)
+        self._regexes = regexes  # the regexes not run yet (find's `lazy`)
         self._spans = {}
 
     def __getitem__(self, key):
         spans = self._spans.get(key)
         if spans is None:
-            doc = self._doc
+            if self._regexes:
+                self._regexes.run_for(key)
             pairs = self._found.get(key)
             if pairs is None:
                 raise KeyError(key)
+            doc = self._doc
             spans = self._spans[key] = [Span(doc, start, end) for start, end in sorted(pairs)]
         return spans
 
     def __contains__(self, key):
+        if self._regexes:
+            self._regexes.run_for(key)
         return key in self._found
 
     def __iter__(self):
+        if self._regexes:
+            self._regexes.run_all()
         return iter(self._found)
 
     def __len__(self):
+        if self._regexes:
+            self._regexes.run_all()
         return len(self._found)
+
+
+class _Regexes:
+    """The rule regexes due on one reply (their gates passed), each run once, when asked for."""
+
+    def __init__(self, entries, due, doc, text, deadline, overrun, found):
+        self._entries = entries  # TermIndex._regex
+        self._pending = {}  # key -> numbers of its due regexes, in order
+        for number in due:
+            for key in entries[number][0]:
+                self._pending.setdefault(key, []).append(number)
+        self._due, self._done = due, set()
+        self._doc, self._text, self._deadline, self._overrun, self._found = doc, text, deadline, overrun, found
+        self._tokens = None
+
+    def __bool__(self):
+        return bool(self._pending)
+
+    def run_for(self, key):
+        for number in self._pending.pop(key, ()):
+            self._run(number)
+
+    def run_all(self):
+        for number in self._due:
+            self._run(number)
+        self._pending.clear()
+
+    def _run(self, number):
+        if number in self._done:
+            return
+        self._done.add(number)
+        entry = self._entries[number]
+        keys, regex = entry[0], entry[1]
+        if isinstance(regex, str):
+            regex = entry[1] = compile_regex(regex)
+        text, found = self._text, self._found
+        try:
+            for m in regex.finditer(text, timeout=_remaining(self._deadline)):
+                self._tokens = self._tokens or _TokenBounds(self._doc, len(text))
+                span = self._tokens.covering(m.start(), m.end())
+                if span is not None:
+                    for key in keys:
+                        found[key].add(span)
+        except TimeoutError:
+            if self._overrun is not None:
+                self._overrun.extend(keys)
 
 
 class _TokenBounds:
