@@ -176,3 +176,17 @@ def test_a_finding_on_a_sentence_with_a_link_points_at_its_words(linter):
     text = "https://t.co/0m2mpH15eh does this link help?"
     found = {f.rule: f.text for f in linter.check(make_reply(text, lang="en", channel="social")).findings}
     assert found["politeness/request-without-courtesy"] == "does this link help?"
+
+
+def test_a_kind_is_looked_for_only_in_a_text_with_the_character_its_patterns_need():
+    """Every shipped pattern of a gated kind matches its character (a literal, never optional)."""
+    from etiket import defaults, opaque
+
+    table = defaults.load()["opaque"]
+    assert table["email"] == [r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"]
+    assert table["mention"] == [r"(?<![\w@])@\w(?:[\w.]{0,29}\w)?"]
+    assert table["hashtag"] == [r"(?<![\w#&])#\w*[^\W\d_]\w*"]
+    assert table["entity"] == [r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"]
+    assert set(opaque._NEEDS) == {"email", "mention", "hashtag", "entity"}
+    assert opaque.find("mail ops@shop.id or @ops, #promo &amp; more") == [
+        opaque.Span(5, 16, "email"), opaque.Span(20, 24, "mention"), opaque.Span(26, 32, "hashtag"), opaque.Span(33, 38, "entity")]

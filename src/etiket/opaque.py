@@ -21,6 +21,12 @@ FILLER = "\ue000"
 KEY = "etiket.opaque"
 
 
+# The character every shipped pattern of a kind matches: a text without it has no span of that
+# kind, and its regex is not run (most replies have no @, # or &). Placeholders, which a project
+# may add to, and URLs are always looked for.
+_NEEDS = {"email": "@", "mention": "@", "hashtag": "#", "entity": "&"}
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -43,7 +49,8 @@ def find(text, placeholders=()):
     extra placeholder patterns."""
     found = []
     for rank, (kind, regex) in enumerate(_patterns(placeholders)):
-        found += [(m.start(), -m.end(), rank, kind) for m in regex.finditer(text) if m.end() > m.start()]
+        if _NEEDS.get(kind, "") in text:
+            found += [(m.start(), -m.end(), rank, kind) for m in regex.finditer(text) if m.end() > m.start()]
     spans, end = [], 0
     for start, negative_end, _, kind in sorted(found):
         if start >= end:
