@@ -13,6 +13,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span
 
 from etiket import opaque, tokenmatch
+from etiket.checks.base import text_of
 from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
@@ -211,7 +212,7 @@ class TermIndex:
         # Opaque spans (URLs, placeholders, handles) are masked, not dropped afterwards: a regex then
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
-        text = opaque.mask(doc.text.replace("’", "'"), doc.user_data.get(opaque.KEY))
+        text = opaque.mask(text_of(doc).replace("’", "'"), doc.user_data.get(opaque.KEY))
         regexes = _Regexes(self._regex, sorted(self._due_regexes(text)), doc, text, deadline, overrun, found)
         if not lazy:
             regexes.run_all()
@@ -337,7 +338,7 @@ class _TokenBounds:
     tokens' offsets read at once: a token owns its text and the whitespace after it."""
 
     def __init__(self, doc, chars):
-        """`chars`: the length of doc.text (which spaCy joins anew from the tokens at each call)."""
+        """`chars`: the length of doc.text (checks.base.text_of: spaCy joins it anew at each call)."""
         bounds = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
         self._starts = [idx for idx, _ in bounds]
         self._text_ends = [idx + length for idx, length in bounds]
