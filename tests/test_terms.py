@@ -118,3 +118,15 @@ def test_a_lazy_regex_runs_when_its_key_is_read():
     assert [span.text for span in hits["r1"]] == ["ok"] and overrun == []
     assert hits.get("r0") is None and overrun == ["r0", "both"]
     assert "both" not in hits and overrun == ["r0", "both"]  # run once
+
+
+def test_present_runs_only_the_regexes_of_the_keys_asked_for():
+    """The pipeline asks which of its rules' keys a reply holds: a runaway regex of a key it does
+    not ask for never runs (observed through its timeout)."""
+    nlp = pipeline.build("en", [])
+    index = _regex_index(nlp, [r"(a|aa)+$", r"\bok\b"])
+    doc = nlp("ok " + "a" * 40 + "b")
+    overrun = []
+    hits = index.find(doc, deadline=time.monotonic(), overrun=overrun, lazy=True)
+    assert hits.present({"r1", "nothing"}) == ["r1"] and overrun == []
+    assert hits.present({"r0"}) == [] and overrun == ["r0", "both"]

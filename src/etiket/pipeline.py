@@ -206,16 +206,18 @@ class RuleComponent:
         deadline, overrun = context.get("deadline"), []
         ctx = Context(
             doc=doc,
-            hits=self.indexes.reply.find(doc, deadline, overrun),
+            # lazy: a rule regex runs only when a check reads one of its keys, so the overruns
+            # are known after the checks
+            hits=self.indexes.reply.find(doc, deadline, overrun, lazy=True),
             customer_hits=self._customer_hits(customer, deadline, overrun) if customer else None,
             channel=context.get("channel"),
         )
-        doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         spans, params = [], []
         for check in self._due(ctx.hits):
             for span, values in check.evaluate(ctx):
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
+        doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params
         return doc
@@ -224,9 +226,8 @@ class RuleComponent:
         """The checks that may find something given the reply's term `hits`, in rule order: most
         rules look for terms that most replies do not contain."""
         due = set(self._always)
-        for key, spans in hits.items():
-            if spans:
-                due.update(self._by_key.get(key, ()))
+        for key in hits.present(self._by_key):
+            due.update(self._by_key[key])
         return [self.checks[number] for number in sorted(due)]
 
     def _customer_hits(self, text, deadline, overrun):

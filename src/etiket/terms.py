@@ -276,6 +276,14 @@ class Hits(Mapping):
             self._regexes.run_for(key)
         return key in self._found
 
+    def present(self, keys):
+        """The keys of `keys` (a container) that have spans, running only those keys' pending regexes:
+        the pipeline asks this for the keys its rules need before it runs them."""
+        if self._regexes:
+            for key in [key for key in self._regexes.pending() if key in keys]:
+                self._regexes.run_for(key)
+        return [key for key, pairs in self._found.items() if pairs and key in keys]
+
     def __iter__(self):
         if self._regexes:
             self._regexes.run_all()
@@ -306,6 +314,9 @@ class _Regexes:
     def run_for(self, key):
         for number in self._pending.pop(key, ()):
             self._run(number)
+
+    def pending(self):
+        return self._pending.keys()
 
     def run_all(self):
         for number in self._due:
