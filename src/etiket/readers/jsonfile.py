@@ -64,13 +64,17 @@ DECODER = LocatingDecoder()
 
 def string_offsets(s, value):
     """The offset in `s` of each character of a Located string (an escape counts as the one
-    character it stands for, a surrogate-pair escape too)."""
-    offsets, i = array("q"), value.start
-    while i < value.end:
-        offsets.append(i)
-        if s[i] != "\\":
-            i += 1
-        elif s[i + 1] != "u":
+    character it stands for, a surrogate-pair escape too). The runs between escapes are taken
+    whole: most replies hold none, or a few line breaks."""
+    offsets, i, end = array("q"), value.start, value.end
+    while i < end:
+        escape = s.find("\\", i, end)
+        if escape < 0:
+            offsets.extend(range(i, end))
+            break
+        offsets.extend(range(i, escape + 1))
+        i = escape
+        if s[i + 1] != "u":
             i += 2
         elif 0xD800 <= int(s[i + 2:i + 6], 16) < 0xDC00 and s[i + 6:i + 8] == "\\u":
             i += 12
