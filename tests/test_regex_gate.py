@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etiket import pipeline
+from etiket import pipeline, terms
 from etiket.termsyntax import CAPITALS, DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals, with_marks
 from etiket.terms import TermIndex
 
@@ -114,3 +114,43 @@ def test_the_gate_never_drops_a_match(text):
         if compile_regex(pattern).search(text) and gate_applies(text):
             for clause in required_literals(pattern):
                 assert any(literal in with_marks(text) for literal in clause), (pattern, text)
+
+
+def _literally_due(index, text):
+    """What the gate must answer, read straight from the clauses: the regexes each of whose clauses
+    has a literal in the text."""
+    if not gate_applies(text):
+        return set(range(len(index._regex)))
+    lowered = with_marks(text)
+    return {number for number, (_, _, clauses) in enumerate(index._regex)
+            if all(any(literal in lowered for literal in clause) for clause in clauses or ())}
+
+
+GATED = [*PATTERNS, r"\bin a moment\b", r"\bkak,? (?:mohon|harap) (?:ditunggu|sabar)\b", r"we will\s+refund",
+         r"(?-i:\b[A-Z]{6,}\b)|(?-i:\b[A-Z]+\b[ \t,]+[A-Z]+\b)", r"\b(?:a moment|sesuai ketentuan)\b", r"\t"]
+SPACED = [*WORDS, "in", "a", "moment", "in a", "a\tmoment", "kak,", "we\nwill", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SPACED), max_size=12).map(" ".join), min_size=1, max_size=4))
+def test_the_gate_answers_what_the_clauses_say(texts):
+    """Chunks remembered from earlier texts, literals with white space in them, a literal of white
+    space only: the gate lets through exactly the regexes whose clauses all hold."""
+    _, index = _index(GATED)
+    for text in texts * 2:
+        assert set(index._due_regexes(text)) == _literally_due(index, text), text
+
+
+def test_a_literal_with_white_space_needs_that_white_space():
+    _, index = _index([r"\bin a moment\b"])
+    assert index._due_regexes("Back in a moment") == {0}
+    assert index._due_regexes("a moment in time") == set()
+    assert index._due_regexes("in a\nmoment") == set()
+
+
+def test_the_chunks_remembered_stay_bounded(monkeypatch):
+    monkeypatch.setattr(terms, "CHUNKS", 3)
+    _, index = _index([r"\bplease\b", r"\bmohon\b"])
+    for text in ["please wait now", "mohon ditunggu ya", "please, mohon"] * 2:
+        assert index._due_regexes(text) == _literally_due(index, text)
+        assert len(index._gate._chunks) <= 3

@@ -18,6 +18,7 @@ from etiket.termsyntax import compile_regex, gate_applies, required_literals, wi
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
+CHUNKS = 200_000  # chunks of text whose pieces a _Gate remembers
 
 
 class TermIndex:
@@ -46,12 +47,7 @@ class TermIndex:
         # its required literals (clauses, see termsyntax) or None]: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
-        # each literal of a regex's strongest clause, by one of its trigrams (the text must hold it):
-        # trigram -> (numbers of the regexes needing that trigram, {longer literal: numbers})
-        self._by_trigram = {}
-        self._short = {}  # literal of one or two letters -> numbers of the regexes needing it
-        self._rest = {}  # number of a regex -> its clauses after the first, all of which must hold too
-        self._ungated_regexes = []  # numbers of the regexes without required literals: they always run
+        self._gate = _Gate()
 
     def add(self, key, terms, gates=None):
         """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold the
@@ -84,18 +80,7 @@ class TermIndex:
             return
         number = self._regex_number[regex] = len(self._regex)
         clauses = gates[regex] if regex in gates else required_literals(regex)
-        if not clauses:
-            self._ungated_regexes.append(number)
-        # indexed by its strongest clause; the others are tested only when that one holds
-        for literal in clauses[0] if clauses else ():
-            if len(literal) < 3:
-                self._short.setdefault(literal, []).append(number)
-            elif len(literal) == 3:  # the text holds the literal when it holds the trigram
-                self._by_trigram.setdefault(literal, ([], {}))[0].append(number)
-            else:
-                self._by_trigram.setdefault(_rarest_trigram(literal), ([], {}))[1].setdefault(literal, []).append(number)
-        if clauses and len(clauses) > 1:
-            self._rest[number] = clauses[1:]
+        self._gate.add(number, clauses)
         self._regex.append([[key], regex, clauses])
 
     def _compiled(self, key, pattern, gated):
@@ -225,28 +210,8 @@ class TermIndex:
                 entry[1] = compile_regex(entry[1])
 
     def _due_regexes(self, text):
-        """The numbers of the regexes each of whose clauses has a literal in `text`; every regex when
-        the text holds a letter that case folding could take for another (see termsyntax)."""
-        if not gate_applies(text):
-            return range(len(self._regex))
-        ungated = self._ungated_regexes
-        lowered = with_marks(text)
-        due = set()
-        for literal, numbers in self._short.items():
-            if literal in lowered:
-                due.update(numbers)
-        for trigram in {lowered[i:i + 3] for i in range(len(lowered) - 2)}.intersection(self._by_trigram):
-            certain, longer = self._by_trigram[trigram]
-            due.update(certain)
-            for literal, numbers in longer.items():
-                if literal in lowered:
-                    due.update(numbers)
-        for number in self._rest.keys() & due:
-            for clause in self._rest[number]:
-                if not any(literal in lowered for literal in clause):
-                    due.discard(number)
-                    break
-        return due.union(ungated) if ungated else due
+        """The numbers of the regexes each of whose clauses has a literal in `text` (see _Gate)."""
+        return self._gate.due(text, len(self._regex))
 
 
 class Hits(Mapping):
@@ -396,6 +361,85 @@ class _StepIndex:
         return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
 
 
+class _Gate:
+    """Which regexes a text may match: those each of whose clauses (termsyntax.required_literals)
+    has a literal in the lowered text. Literals are found through the text's chunks (its runs
+    without white space, str.split): a literal without white space lies inside one chunk, and what
+    each chunk holds is remembered across texts, as most words recur. A literal with white space in
+    it is looked for only in a text holding its longest chunk."""
+
+    def __init__(self):
+        # piece (a literal without white space, or the longest chunk of one with) -> [numbers of the
+        # regexes whose first clause it holds, ids of the other clauses it holds, {literal with
+        # white space: (numbers, clause ids)}]
+        self._pieces = {}
+        self._lengths = []  # the pieces' lengths, shortest first
+        self._blank = {}  # literal of white space only -> (numbers, clause ids)
+        self._rest = {}  # number of a regex -> the ids of its clauses after the first, all of which must hold too
+        self._clauses = {}  # each distinct clause after a first one -> its id
+        self._ungated = []  # numbers of the regexes without required literals: they always run
+        self._chunks = {}  # chunk -> (numbers, clause ids, pieces with spaced literals): see _chunk
+
+    def add(self, number, clauses):
+        if not clauses:
+            self._ungated.append(number)
+            return
+        self._lets(clauses[0], number, 0)
+        if len(clauses) > 1:
+            ids = [self._clauses.setdefault(clause, len(self._clauses)) for clause in clauses[1:]]
+            self._rest[number] = frozenset(ids)
+            for clause, id_ in zip(clauses[1:], ids):
+                self._lets(clause, id_, 1)
+        self._lengths = sorted({len(piece) for piece in self._pieces})
+        self._chunks.clear()
+
+    def _lets(self, clause, target, kind):
+        """Each literal of `clause`, when found, adds `target` to the numbers (kind 0) or clause ids (1)."""
+        for literal in clause:
+            pieces = literal.split()
+            if not pieces:
+                self._blank.setdefault(literal, ([], []))[kind].append(target)
+                continue
+            entry = self._pieces.setdefault(max(pieces, key=len), [[], [], {}])
+            if pieces == [literal]:
+                entry[kind].append(target)
+            else:
+                entry[2].setdefault(literal, ([], []))[kind].append(target)
+
+    def due(self, text, count):
+        """The numbers of the regexes (of `count`) that may match `text`; all of them when the text
+        holds a letter that case folding could take for another (see termsyntax)."""
+        if not gate_applies(text):
+            return range(count)
+        lowered = with_marks(text)
+        chunks = self._chunks
+        entries = [chunks.get(chunk) or self._chunk(chunk) for chunk in set(lowered.split())]
+        due = set().union(*[numbers for numbers, _, _ in entries])
+        held = set().union(*[ids for _, ids, _ in entries])
+        spaced = [self._pieces[piece][2] for piece in {piece for _, _, pieces in entries for piece in pieces}]
+        for literals in [*spaced, self._blank]:
+            for literal, (numbers, ids) in literals.items():
+                if literal in lowered:
+                    due.update(numbers)
+                    held.update(ids)
+        rest = self._rest
+        due.difference_update([number for number in rest.keys() & due if not rest[number] <= held])
+        return due.union(self._ungated) if self._ungated else due
+
+    def _chunk(self, chunk):
+        """What a chunk holds: each of its substrings as long as a piece, looked up."""
+        size, pieces = len(chunk), self._pieces
+        found = {chunk[i:i + n] for n in self._lengths if n <= size for i in range(size - n + 1)}
+        found = [(piece, pieces[piece]) for piece in found if piece in pieces]
+        entry = (frozenset(n for _, (numbers, _, _) in found for n in numbers),
+                 frozenset(i for _, (_, ids, _) in found for i in ids),
+                 tuple(piece for piece, (_, _, spaced) in found if spaced))
+        if len(self._chunks) >= CHUNKS:  # memory stays bounded on a long run of new words
+            self._chunks.clear()
+        self._chunks[chunk] = entry
+        return entry
+
+
 def _windows(sents, size=WINDOW):
     """Runs of whole sentences (start, end) of about `size` tokens: a Matcher call costs about
     the same for a three-word line as for a window of them, so short lines are grouped."""
@@ -439,19 +483,6 @@ def _window_limits(sents, length):
     for begin, end in _windows(sents):
         limits[begin:end] = [end] * (end - begin)
     return limits
-
-
-# Letters by how often they occur in English and Indonesian replies, commonest first: a literal
-# is indexed by its trigram that fewest texts hold, so that few texts get its literal looked for.
-_COMMON = " eanitrsoukhldgmcypbwfv'.,j?!z-x"
-
-
-def _rarest_trigram(literal):
-    """The trigram of `literal` whose letters are rarest (the first of those that tie)."""
-    def rarity(trigram):
-        return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in trigram)
-
-    return max((literal[i:i + 3] for i in range(len(literal) - 2)), key=rarity)
 
 
 def _remaining(deadline):
