@@ -186,3 +186,11 @@ def test_a_missing_follow_up_points_at_the_end_of_the_email(tmp_path):
                             "--select", "transparency/missing-follow-up", str(draft)).stdout)
     [finding] = report["items"][0]["findings"]
     assert (finding["line"], finding["text"]) == (6, "Maya")
+
+
+def test_a_report_format_loads_its_formatter_alone():
+    probe = ("import sys; from etiket.formatters import formatter; formatter('json'); "
+             "print([m for m in ('etiket.formatters.sarif', 'etiket.formatters.junit', 'etiket.baseline') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 from etiket import errors
 from etiket.readers import read_all
@@ -76,3 +78,16 @@ def test_piped_html_is_read_as_html_and_other_text_as_text():
     assert page.positions.locate(page.text.index("you")) == (1, 19)
     [plain] = _read("-", stdin=b"a < b, and <p> stays text here")
     assert plain.text == "a < b, and <p> stays text here"
+
+
+def test_a_draft_on_stdin_loads_no_parser_of_another_format(tmp_path):
+    """Reading a plain draft imports none of the Markdown, HTML, mail, YAML and CSV readers'
+    libraries; a file of such a format loads its reader when it is read."""
+    (tmp_path / "a.md").write_text("# Hi\n\nThanks for *waiting*.\n", encoding="utf-8")
+    probe = ("import io, sys; from etiket.readers import read_all; "
+             "[r] = read_all(['-'], io.BytesIO(b'Thanks for waiting.')); "
+             "heavy = ('markdown_it', 'email.policy', 'html.parser', 'etiket.readers.yamlfile', 'etiket.readers.csvfile'); "
+             "print(repr(r.text), [m for m in heavy if m in sys.modules]); "
+             f"[md] = read_all([{str(tmp_path / 'a.md')!r}]); print(repr(md.text), 'markdown_it' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["'Thanks for waiting.' []", "'Hi\\n\\nThanks for waiting.' True"]

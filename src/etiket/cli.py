@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from etiket import CATEGORIES, __version__, errors, suppress
-from etiket.explain import render_explanation, render_rule_table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
 
@@ -124,8 +123,7 @@ def check(
 ):
     """Check reply drafts and print scored findings."""
     from etiket import parallel
-    from etiket.baseline import Baseline, load
-    from etiket.formatters import FORMATTERS
+    from etiket.formatters import formatter as format_class
     from etiket.lint import Linter
     from etiket.readers import ReadOptions, read_all
 
@@ -136,7 +134,7 @@ def check(
         picked, severities = settings.pick(_load_rules(settings["rules"]))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
-        screen = Baseline(load(baseline_file) if baseline_file else None) if baseline_file or write_baseline else None
+        screen = _screen(baseline_file) if baseline_file or write_baseline else None
     except errors.EtiketError as exc:
         _fail(err, exc)
     linter = Linter(picked, lang=settings["lang"], message_lang=message_lang.value if message_lang else None, budget=settings["timeout"],
@@ -151,7 +149,7 @@ def check(
         entries, linter = _fix(inputs, reading, linter, defaults, diff, err)
     unused = suppress.Unused(settings["per_file_ignores"], settings.path.parent if settings.path else None, {n for r in picked for n in (r.id, r.category)})
     with ExitStack() as stack:
-        formatter = FORMATTERS[format.value](_report(stack, output, out, err), options)
+        formatter = format_class(format.value)(_report(stack, output, out, err), options)
         summary = _run(entries, linter, formatter, err, defaults, screen, parallel.jobs(jobs), unused=unused)
         formatter.finish(summary)
     _unused_ignores(err, settings, unused)
@@ -161,6 +159,13 @@ def check(
     if summary.unreadable or summary.partial:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _screen(baseline_file):
+    """The baseline screen for --baseline FILE (None: --write-baseline alone, nothing recorded yet)."""
+    from etiket.baseline import Baseline, load
+
+    return Baseline(load(baseline_file) if baseline_file else None)
 
 
 def _fix(inputs, reading, linter, defaults, diff, err):
@@ -327,6 +332,8 @@ def rules_group(ctx: typer.Context, rules: RulesOption = None, config_file: Rule
 @rules_app.command("list")
 def list_rules(rules: RulesOption = None, config_file: RulesConfig = None, no_color: NoColor = False):
     """List the loaded rules: id, category, severity, languages."""
+    from etiket.explain import render_rule_table
+
     out, err = _consoles(no_color)
     try:
         loaded = _load_rules(_rule_folders(config_file, rules), compile_terms=False)
@@ -404,6 +411,8 @@ def explain(
     no_color: NoColor = False,
 ):
     """Show what a rule checks, why it matters, and its good and bad examples."""
+    from etiket.explain import render_explanation
+
     out, err = _consoles(no_color)
     try:
         loaded = _load_rules(_rule_folders(config_file, rules), compile_terms=False)

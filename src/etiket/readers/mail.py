@@ -10,13 +10,11 @@ relative to the reply instead.
 """
 
 import codecs
-import email
-import email.policy
 import re
 from array import array
 
 from etiket import errors
-from etiket.readers import html, quotes
+from etiket.readers import quotes
 from etiket.reply import ByteMap, OffsetMap, RelativeMap, Reply, through
 
 CHANNEL = "email"
@@ -61,6 +59,8 @@ def read_mail(source, stream, options=None):
     body, offsets = _body(data, message, part)
     earlier = ""
     if part.get_content_subtype() == "html":
+        from etiket.readers import html  # here, like the mail parser: sniffing stdin needs neither
+
         seen = html.visible(body)
         body, offsets, earlier = seen.text, None if offsets is None else through(seen.offsets, offsets), quotes.unquote(seen.quoted)
     cut = quotes.split(body, disclaimers=True)
@@ -76,6 +76,8 @@ def _parse(source, data):
     """The message and the part to check: text/plain, else text/html (never an attachment)."""
     if not is_mail(data[:HEAD]):
         raise errors.InputError(source, errors.NOT_MAIL)
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.default)
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
