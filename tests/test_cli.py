@@ -194,3 +194,14 @@ def test_a_report_format_loads_its_formatter_alone():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+def test_the_collector_is_held_off_until_the_first_reply_is_checked():
+    """main() turns the cyclic garbage collector off; once the first reply is checked, what is
+    loaded is frozen and the collector is on again for the rest of the run."""
+    probe = ("import gc, sys\nfrom etiket import cli\nseen = []\nsettle = cli._settle\n"
+             "def watched():\n    seen.append(gc.isenabled())\n    settle()\n    seen.append(gc.isenabled())\n"
+             "cli._settle = watched\nsys.argv = ['etiket', 'check', '--lang', 'en', '-']\n"
+             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+             "print(seen, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], input="Thanks for waiting.\n", capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[False, True] True True"

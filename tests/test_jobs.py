@@ -1,5 +1,6 @@
 """`etiket check --jobs N`: the same report, byte for byte, as one process, in input order."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -68,3 +69,14 @@ def test_outcomes_keep_input_order_across_chunks_and_failures(monkeypatch):
 def test_one_job_checks_in_this_process():
     outcomes = parallel.checked([make_reply("halo")], EchoLinter(), 1)
     assert [o.lang for o in outcomes] == ["halo"]
+
+
+def test_a_worker_forked_while_the_collector_is_held_off_turns_it_on():
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        parallel._start(None)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        (gc.enable if was_on else gc.disable)()

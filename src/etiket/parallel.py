@@ -8,6 +8,7 @@ their way at any time, so a collection of a million replies is never held in mem
 results are handed on as soon as the reply before them is done.
 """
 
+import gc
 import os
 from collections import deque
 from itertools import islice
@@ -65,6 +66,9 @@ def _pooled(entries, linter, count):
 def _start(linter):
     global _linter
     _linter = linter
+    if not gc.isenabled():  # forked while the CLI held the collector off (cli.main): what came
+        gc.freeze()  # from the parent stays out of its way, and it is on for this worker's replies
+        gc.enable()
 
 
 def _failed(entry):
