@@ -7,7 +7,7 @@ import time
 import pytest
 from spacy.matcher import Matcher
 
-from etiket import pipeline
+from etiket import pipeline, tokenmatch
 from etiket.terms import Hits, TermIndex, _TokenBounds
 
 from test_tokenmatch import PATTERNS as ONE_BY_ONE
@@ -130,3 +130,26 @@ def test_present_runs_only_the_regexes_of_the_keys_asked_for():
     hits = index.find(doc, deadline=time.monotonic(), overrun=overrun, lazy=True)
     assert hits.present({"r1", "nothing"}) == ["r1"] and overrun == []
     assert hits.present({"r0"}) == [] and overrun == ["r0", "both"]
+
+
+def test_rows_read_from_remembered_lexemes_are_the_docs_own(nlp):
+    """A row is the sentence start, ORTH, NORM and LEMMA read from the token, and the rest from
+    what the lexeme gave before: the same values Doc.to_array gives for every column."""
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    for number, pattern in enumerate(PATTERNS):
+        index.add(f"p{number}", {"patterns": [pattern]})
+    for text in TEXTS[nlp.lang] * 2:
+        doc = nlp(text)
+        rows, _ = index._rows(doc)
+        assert rows == [tuple(row) for row in doc.to_array(list(index._columns)).tolist()], text
+
+
+def test_a_pattern_is_not_followed_in_a_doc_lacking_a_word_it_needs(nlp, monkeypatch):
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    index.add("k", {"patterns": [[{"LOWER": "you"}, {"OP": "*"}, {"LOWER": {"IN": ["should", "harus"]}}]]})
+    tried = []
+    monkeypatch.setattr(tokenmatch, "ends", lambda *args: tried.append(args[2]) or [])
+    index.find(nlp("you know, you really could"))
+    assert tried == []
+    index.find(nlp("you know, you should"))
+    assert tried == [0, 3]

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 
+from spacy.attrs import IDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span
 
@@ -19,6 +20,8 @@ from etiket.termsyntax import compile_regex, gate_applies, required_literals, wi
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
 CHUNKS = 200_000  # chunks of text whose pieces a _Gate remembers
+# The columns a token has values of its own for (LEMMA last: read only when a pattern tests it)
+_OWN = [IDS["SENT_START"], IDS["ORTH"], IDS["NORM"], IDS["LEMMA"]]
 
 
 class TermIndex:
@@ -35,8 +38,13 @@ class TermIndex:
         # what the first token of a match must be, and the second (for the patterns that need one)
         self._first, self._second = _StepIndex(self._columns), _StepIndex(self._columns)
         self._needs_second = set()
-        # a lexeme's row (its attribute values) -> (the patterns that can start there and can end at
-        # that token, those that cannot, the patterns whose second token it can be): see _lexeme
+        # the word tests every match of a pattern must pass after its first token, by pattern number
+        # (ids of _requirements): a pattern is tried only in a Doc holding a word for each of them
+        self._requires = []
+        self._requirements = {}  # (column, op, value) -> its id
+        self._required_by = defaultdict(set)  # (column, word hash) -> ids of the tests it passes
+        # a token's ORTH, NORM and LEMMA -> (its row's values after SENT_START, what the lexeme can
+        # be in a match: see _lexeme)
         self._starts = {}
         self._entries = {}  # each distinct entry of _starts, shared by every lexeme having it
         # ... the rest (an extension attribute, fuzzy matching) run on spaCy Matchers
@@ -101,23 +109,42 @@ class TermIndex:
         if final not in then and all(_lexical(steps[k][0]) for k in then):
             self._second.add(number, [steps[k][0] for k in sorted(then)])
             self._needs_second.add(number)
+        self._requires.append(frozenset(self._requirement(tests) for tests, quantifier in steps[1:]
+                                        if quantifier == tokenmatch.ONE and self._word_test(tests)))
         self._starts.clear()
         self._entries.clear()
         return True
 
+    def _word_test(self, tests):
+        """The first test of a step that reads a word (an ORTH, LOWER, NORM ... value or list), or None."""
+        words = self._first.word_columns()
+        return next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
+
+    def _requirement(self, tests):
+        test = self._word_test(tests)
+        number = self._requirements.get(test)
+        if number is None:
+            number = self._requirements[test] = len(self._requirements)
+            column, op, value = test
+            for word in [value] if op == "eq" else value:
+                self._required_by[column, word].add(number)
+        return number
+
     def _lexeme(self, row):
         """What a lexeme (`row`) can be in a match: (the keys of the one-token patterns it matches,
         the other patterns that may start at it and end there or go on with any token, those that
-        may start at it but need a second token, the patterns whose second token it may be). Tests read the lexeme only (not the sentence start, which is
-        the token's): the patterns found are the only ones worth following there."""
+        may start at it but need a second token, the patterns whose second token it may be, the
+        requirements it meets). Tests read the lexeme only (not the sentence start, which is the
+        token's): the patterns found are the only ones worth following there."""
         strings = self._nlp.vocab.strings
         first = self._first.passed(row, strings)
         # a one-token pattern testing only the lexeme matches wherever the lexeme passes its tests
         single = {n for n in first if self._patterns[n].lexical}
         matched = sorted({self._patterns[n].key for n in single if self._patterns[n].checks[0](row)})
         needy = first & self._needs_second
+        meets = frozenset(n for column in self._first.word_columns() for n in self._required_by.get((column, row[column]), ()))
         entry = (tuple(matched), tuple(sorted(first - needy - single)), frozenset(needy),
-                 frozenset(self._second.passed(row, strings)))
+                 frozenset(self._second.passed(row, strings)), meets)
         # most lexemes share one of a few entries: one object each (memory grows with the vocabulary)
         return self._entries.setdefault(entry, entry)
 
@@ -128,29 +155,44 @@ class TermIndex:
         wildcard's partial matches would pile up over a long reply, and time would not stay linear."""
         if not len(doc):
             return
-        rows = doc.to_array(list(self._columns)).tolist()
+        rows, lexemes = self._rows(doc)
         sents = _sentences(rows)
         sentence_of = [0] * len(doc)
         for number, (start, end) in enumerate(sents):
             sentence_of[start:end] = [number] * (end - start)
         if self._patterns:
-            self._match_compiled(doc, rows, sents, sentence_of, found)
+            self._match_compiled(rows, lexemes, sents, sentence_of, found)
         if self._tokens or len(self._ungated):
             self._match_spacy(doc, rows, sents, sentence_of, found)
 
-    def _match_compiled(self, doc, rows, sents, sentence_of, found):
+    def _rows(self, doc):
+        """Each token's row of column values, and what its lexeme can be in a match (_lexeme). Only
+        the values a token has of its own are read from the Doc (the sentence start, ORTH, and the
+        NORM and LEMMA the pipeline sets per token); the rest of the row comes from earlier replies,
+        and the whole table is read only when a token is new."""
+        lemma = "LEMMA" in self._columns
+        table = doc.to_array(_OWN if lemma else _OWN[:-1]).tolist()
         starts = self._starts
-        keys = [tuple(row[1:]) for row in rows]
-        lexemes = list(map(starts.get, keys))
-        for i, entry in enumerate(lexemes):
-            if entry is None:
-                entry = lexemes[i] = starts[keys[i]] = self._lexeme(rows[i])
+        keys = [tuple(values[1:]) for values in table]
+        known = list(map(starts.get, keys))
+        if None in known:
+            full = doc.to_array(list(self._columns)).tolist()
+            for i, entry in enumerate(known):
+                if entry is None:
+                    known[i] = starts[keys[i]] = (tuple(full[i][1:]), self._lexeme(full[i]))
+        rows = [(values[0], *rest) for values, (rest, _) in zip(table, known)]
+        return rows, [entry for _, entry in known]
+
+    def _match_compiled(self, rows, lexemes, sents, sentence_of, found):
         in_sentence = in_window = None
         following = [entry[3] for entry in lexemes[1:]] + [frozenset()]
-        for i, (matched, free, needy, _) in enumerate(lexemes):
+        met = set().union(*[entry[4] for entry in lexemes])  # the requirements some token meets
+        requires = self._requires
+        for i, (matched, free, needy, _, _) in enumerate(lexemes):
             for key in matched:
                 found[key].add((i, i + 1))
             numbers = [*free, *needy.intersection(following[i])] if needy else free
+            numbers = [number for number in numbers if requires[number] <= met]
             if numbers and in_sentence is None:
                 in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
             for number in numbers:
@@ -342,7 +384,7 @@ class _StepIndex:
         self._scanned = []  # (pattern number, lexical tests)
 
     def add(self, number, steps):
-        words = self._word_columns()
+        words = self.word_columns()
         for tests in steps:
             test = next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
             if test is None:
@@ -353,11 +395,11 @@ class _StepIndex:
                 self._words[column, word].add(number)
 
     def passed(self, row, strings):
-        found = {n for column in self._word_columns() for n in self._words.get((column, row[column]), ())}
+        found = {n for column in self.word_columns() for n in self._words.get((column, row[column]), ())}
         found.update(n for n, tests in self._scanned if n not in found and tokenmatch.passes(tests, row, strings))
         return found
 
-    def _word_columns(self):
+    def word_columns(self):
         return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
 
 
