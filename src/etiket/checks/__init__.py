@@ -1,6 +1,7 @@
 """Check types: one module each, and this registry (a new type is a new module plus one line)."""
 
 from etiket.checks.consistency import Consistency
+from etiket.checks.echo import Echo
 from etiket.checks.existence import Existence
 from etiket.checks.metric import Metric
 from etiket.checks.occurrence import Occurrence
@@ -12,4 +13,5 @@ CHECKS = {
     "required": Required,
     "metric": Metric,
     "consistency": Consistency,
+    "echo": Echo,
 }
