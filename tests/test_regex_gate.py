@@ -39,6 +39,11 @@ from etiket.terms import TermIndex
     (r"[A-Z]{2,5}", None),  # case-insensitive: any two letters
     (r"(?-i:(?i:[A-Z]{2}))", None),
     (r"(?-i:\b[A-Z]\b)", None),  # one capital is any sentence start
+    # shouting: capitals with apostrophes between them ("DON'T", "I'M"), not lower-case letters
+    (r"(?-i:\b[A-Z][A-Z'\u2019]*[A-Z]\b)", [{CAPITALS}]),
+    (r"(?-i:[A-Z]+[A-Z])", [{CAPITALS}]),
+    (r"(?-i:\b[A-Z][a-z']*[A-Z]\b)", None),
+    (r"(?-i:[A-Z]'?)(?-i:[A-Z])", None),  # the run is read within one sequence
 ])
 def test_required_literals(pattern, clauses):
     """Each clause is needed (one of its strings), the strongest first; one implied by another is left out."""
@@ -99,12 +104,13 @@ def test_only_regexes_whose_literal_occurs_run():
         "r0": ["PLEASE"], "r2": ["150"]}
 
 
-WORDS = ["OTP", "NAS", "Ok", "PINs", "15", "\u0661\u0662", "days", "hari", "please", "mohon", "maaf", "Kak", "refund", "we", "will", "ketentuan", "sesuai", "ASAP", "baca", "harus",
+WORDS = ["OTP", "NAS", "Ok", "PINs", "I'M", "DON\u2019T", "I'm", "A'b", "15", "\u0661\u0662", "days", "hari", "please", "mohon", "maaf", "Kak", "refund", "we", "will", "ketentuan", "sesuai", "ASAP", "baca", "harus",
          "wait", "!", "?", ",", "\n", "  ", "PLEASE", "Mohon", "KETENTUAN", "ſ", "\u212a", "ß", "İ"]
 PATTERNS = [r"\bplease\b", r"\b(?:we|I) (?:will|shall) refund\b", r"\bmohon\s+(?:maaf|ditunggu)\b",
             r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", r"(?-i:\bASAP\b)", r"\b(?:kak|kakak)\s+harus\s+baca\b",
             r"(?:please )?wait", r"\?\s*!", r"\b\d+\s?(?:hari|days?)\b", r"[?!]{2,}",
-            r"(?<![\w/.&-])(?!(?-i:(?:OK|PIN)s?\b))(?-i:[A-Z]{2,5}s?)(?![\w/&-])", r"(?-i:[A-Z]{2})|\?"]
+            r"(?<![\w/.&-])(?!(?-i:(?:OK|PIN)s?\b))(?-i:[A-Z]{2,5}s?)(?![\w/&-])", r"(?-i:[A-Z]{2})|\?",
+            r"(?-i:\b[A-Z][A-Z'\u2019]*[A-Z]\b)"]
 
 
 @settings(max_examples=300, deadline=None)

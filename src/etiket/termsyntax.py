@@ -38,20 +38,22 @@ FOLDS_TO_ASCII = frozenset("\xdf\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98
                            "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 
 
-# Stand for "a decimal digit" and "two ASCII capitals in a row" (a case-sensitive `[A-Z]{2,}`, as
-# acronym rules write) among required literals: private-use characters, which no literal holds
+# Stand for "a decimal digit" and "two ASCII capitals with only capitals or apostrophes between
+# them" (a case-sensitive `[A-Z]{2,}` as acronym rules write, or `[A-Z][A-Z']*[A-Z]` as shouting
+# rules write for "DON'T") among required literals: private-use characters, which no literal holds
 # (see _plain), added to the lowered text when the text has one (see with_marks).
 DIGIT = "\ue001"
 CAPITALS = "\ue002"
 _ANY_DIGIT = re.compile(r"\d")
-_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+_APOSTROPHES = "'\u2019"
+_CAPITAL_RUN = re.compile(f"[A-Z][A-Z{_APOSTROPHES}]*[A-Z]")
 
 
 def with_marks(text):
     """The text a gate looks into: lowered, with DIGIT and CAPITALS appended when it holds them."""
     lowered = text.lower()
     lowered += DIGIT if _ANY_DIGIT.search(lowered) else ""
-    return lowered + CAPITALS if _TWO_CAPITALS.search(text) else lowered
+    return lowered + CAPITALS if _CAPITAL_RUN.search(text) else lowered
 
 
 @lru_cache(maxsize=4096)  # rules share regexes through term lists: each is read once per load
@@ -106,7 +108,44 @@ def _sequence(items, cased=False):
             clauses += _element(op, arg, cased)
     if run:
         clauses.append({"".join(run)})
+    if cased and _capital_run(items):
+        clauses.append({CAPITALS})
     return clauses
+
+
+def _capital_run(items):
+    """Whether a case-sensitive sequence holds a capital, then only optional capitals or apostrophes,
+    then a capital (`[A-Z][A-Z']*[A-Z]`): a match then holds what CAPITALS stands for."""
+    for k, item in enumerate(items):
+        if not _capitals(item):
+            continue
+        following = k + 1
+        while following < len(items) and _filler(items[following]):
+            following += 1
+        if following < len(items) and _capitals(items[following]):
+            return True
+    return False
+
+
+def _capitals(item):
+    """One capital at least: a class of ASCII capitals, or a repeat of one (at least once)."""
+    import re._constants as c
+
+    op, arg = item
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return arg[0] >= 1 and _capitals_only(list(arg[2]))
+    return _capitals_only([item])
+
+
+def _filler(item):
+    """An optional run of capitals and apostrophes (`[A-Z']*`)."""
+    import re._constants as c
+
+    op, arg = item
+    if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) or arg[0] != 0:
+        return False
+    items = list(arg[2])
+    return _capitals_only(items, extra=_APOSTROPHES)
 
 
 def _element(op, arg, cased):
@@ -136,14 +175,15 @@ def _element(op, arg, cased):
     return []
 
 
-def _capitals_only(items):
-    """Whether `items` is one character class of ASCII capitals only ([A-Z], [A-F], [QX])."""
+def _capitals_only(items, extra=""):
+    """Whether `items` is one character class of ASCII capitals only ([A-Z], [A-F], [QX]), or of
+    capitals and the characters of `extra`."""
     import re._constants as c
 
     if len(items) != 1 or items[0][0] is not c.IN:
         return False
-    return all((op is c.LITERAL and 65 <= arg <= 90) or (op is c.RANGE and 65 <= arg[0] <= arg[1] <= 90)
-               for op, arg in items[0][1])
+    return all((op is c.LITERAL and (65 <= arg <= 90 or chr(arg) in extra))
+               or (op is c.RANGE and 65 <= arg[0] <= arg[1] <= 90) for op, arg in items[0][1])
 
 
 def _plain(char):
