@@ -167,3 +167,15 @@ def test_loading_pauses_the_collector_and_restores_it():
         assert not gc.isenabled()  # a caller that had switched it off keeps it off
     finally:
         gc.enable()
+
+
+def test_what_a_long_lived_load_made_is_frozen_out_of_the_collectors_way():
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    try:
+        with cache.paused_collection(freeze=True):
+            kept = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()

@@ -1,6 +1,7 @@
 """`etiket check --jobs N`: the same report, byte for byte, as one process, in input order."""
 
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -32,9 +33,11 @@ def test_two_jobs_write_what_one_job_writes(output):
     code, stdout, stderr = one
     assert code == 2  # two inputs could not be checked
     assert stderr.count(b"etiket: cannot check ") == 2
-    if output == "text":
-        assert stdout.decode().splitlines()[-1] == \
-            "48 replies checked: 16 errors, 40 warnings, 4 info; lowest score 0; 2 inputs could not be checked"
+    if output == "text":  # the counts are the JSON report's: rules tuned meanwhile change them alike
+        totals = json.loads(check("--format", "json", "--jobs", "1")[1])["summary"]
+        assert stdout.decode().splitlines()[-1] == (
+            f"48 replies checked: {totals['error']} errors, {totals['warning']} warnings, {totals['info']} info; "
+            f"lowest score {totals['min_score']:g}; 2 inputs could not be checked")
 
 
 def test_jobs_0_is_one_per_core():

@@ -86,14 +86,18 @@ def _remove(file):
 
 
 @contextmanager
-def paused_collection():
+def paused_collection(freeze=False):
     """No cyclic garbage collection inside: for loading what lives as long as the process (rule
     packs, pipelines), whose tens of thousands of new objects would otherwise set off full
-    collections that walk everything loaded so far (0.1-0.2 s of a one-draft start) and free nothing."""
+    collections that walk everything loaded so far (0.1-0.2 s of a one-draft start) and free nothing.
+    `freeze`: what was loaded is moved out of the collector's way for good (gc.freeze), for a
+    process that keeps it to the end; otherwise the next collections still walk it once or twice."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_on:
             gc.enable()

@@ -140,7 +140,8 @@ def check(
         _fail(err, exc)
     linter = Linter(picked, lang=settings["lang"], message_lang=message_lang.value if message_lang else None, budget=settings["timeout"],
                     severities=severities, placeholders=settings["placeholders"], ignores=settings["per_file_ignores"],
-                    ignores_root=settings.path.parent if settings.path else None, inline_config=not no_inline_config)
+                    ignores_root=settings.path.parent if settings.path else None, inline_config=not no_inline_config,
+                    long_lived=_own_process)
     options = {"verbose": verbose, "rules": {rule.id: rule for rule in picked}, "message_lang": message_lang.value if message_lang else None,
                "fail_on": settings["fail_on"], "fail_under": settings["fail_under"]}
     reading = ReadOptions(text_field=text_field, id_field=id_field, include=tuple(settings["include"]), exclude=tuple(settings["exclude"]))
@@ -531,17 +532,18 @@ def main_options(
     """etiket: reply-etiquette linter."""
 
 
-# Whether main() holds the cyclic garbage collector off (see _settle).
-_collector_held = False
+# True when main() runs this process: it is etiket's own, not a test's or a host program's, so
+# what it loads may be kept out of the garbage collector's way for good (see _settle).
+_own_process = False
 
 
 def main():
     """The console entry point. A run allocates most of what it will ever hold before its first
     reply is checked (typer, spaCy, the rules, the pipeline); the collector would walk all of it
     several times and free nothing (0.15-0.2 s of a one-draft start), so it stays off until then."""
-    global _collector_held
+    global _own_process
+    _own_process = True
     gc.disable()
-    _collector_held = True
     app()
 
 
@@ -549,8 +551,6 @@ def _settle():
     """Once the first reply is checked (or before a command that checks many at once, or serves):
     what is loaded now lives as long as the process, so it is frozen out of the collector's way, and
     the collector is back on for the replies' own garbage. Does nothing unless main() held it off."""
-    global _collector_held
-    if _collector_held:
-        _collector_held = False
+    if _own_process and not gc.isenabled():
         gc.freeze()
         gc.enable()

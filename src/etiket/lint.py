@@ -21,15 +21,19 @@ class Linter:
     `severities` maps a rule id to the severity a project gave it (config `severity`, brand voice),
     which wins over the rule's own; `placeholders` are the project's extra placeholder patterns.
     `ignores` are per-file ignores ({glob: [rule ids or categories]}, globs relative to
-    `ignores_root`, see suppress.by_glob); `inline_config` False ignores directives in comments."""
+    `ignores_root`, see suppress.by_glob); `inline_config` False ignores directives in comments.
+    `long_lived` says the Linter lives as long as its process (the CLI and its --jobs workers): each
+    pipeline is then frozen out of the garbage collector's way once built, as nothing in it is
+    ever freed, instead of being walked by the next collections (0.1-0.2 s a pipeline)."""
 
     def __init__(self, rules, lang="auto", message_lang=None, budget=BUDGET, severities=None, placeholders=(),
-                 ignores=None, ignores_root=None, inline_config=True):
+                 ignores=None, ignores_root=None, inline_config=True, long_lived=False):
         self.rules = {rule.id: rule for rule in rules}
         self.severities = severities or {}
         self.placeholders = tuple(placeholders)
         self.ignores, self.ignores_root, self.inline_config = ignores or {}, ignores_root, inline_config
         self.budget = budget
+        self.long_lived = long_lived
         self.lang = lang
         self.message_lang = message_lang
         self._pipelines = {}
@@ -38,7 +42,7 @@ class Linter:
 
     def pipeline(self, lang):
         if lang not in self._pipelines:
-            with paused_collection():
+            with paused_collection(freeze=self.long_lived):
                 from etiket import pipeline  # spaCy loads only when a reply needs it
 
                 self._pipelines[lang] = pipeline.build(lang, list(self.rules.values()), self.placeholders)
