@@ -6,6 +6,7 @@ from etiket.checks.existence import Existence
 from etiket.checks.metric import Metric
 from etiket.checks.occurrence import Occurrence
 from etiket.checks.required import Required
+from etiket.checks.unquoted import RequiredUnquoted
 
 CHECKS = {
     "existence": Existence,
@@ -14,4 +15,5 @@ CHECKS = {
     "metric": Metric,
     "consistency": Consistency,
     "echo": Echo,
+    "required-unquoted": RequiredUnquoted,
 }
