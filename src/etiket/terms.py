@@ -109,19 +109,15 @@ class TermIndex:
         if final not in then and all(_lexical(steps[k][0]) for k in then):
             self._second.add(number, [steps[k][0] for k in sorted(then)])
             self._needs_second.add(number)
-        self._requires.append(frozenset(self._requirement(tests) for tests, quantifier in steps[1:]
-                                        if quantifier == tokenmatch.ONE and self._word_test(tests)))
+        words = self._first.word_columns()
+        needed = [tests for tests, quantifier in steps[1:] if quantifier == tokenmatch.ONE and _word_test(tests, words)]
+        self._requires.append(frozenset(map(self._requirement, needed)))
         self._starts.clear()
         self._entries.clear()
         return True
 
-    def _word_test(self, tests):
-        """The first test of a step that reads a word (an ORTH, LOWER, NORM ... value or list), or None."""
-        words = self._first.word_columns()
-        return next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
-
     def _requirement(self, tests):
-        test = self._word_test(tests)
+        test = _word_test(tests, self._first.word_columns())
         number = self._requirements.get(test)
         if number is None:
             number = self._requirements[test] = len(self._requirements)
@@ -381,14 +377,16 @@ class _StepIndex:
     def __init__(self, columns):
         self._columns = columns  # the TermIndex's: attribute -> column of a row
         self._words = defaultdict(set)  # (column, value hash) -> pattern numbers
-        self._scanned = []  # (pattern number, lexical tests)
+        # the other steps' lexical tests, each distinct one once (most patterns share a few, such as
+        # "not a punctuation mark"): key -> [the tests, pattern numbers]
+        self._scanned = {}
 
     def add(self, number, steps):
-        words = self.word_columns()
         for tests in steps:
-            test = next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
+            test = _word_test(tests, self.word_columns())
             if test is None:
-                self._scanned.append((number, _lexical(tests)))
+                lexical = _lexical(tests)
+                self._scanned.setdefault(_tests_key(lexical), [lexical, set()])[1].add(number)
                 continue
             column, op, value = test
             for word in [value] if op == "eq" else value:
@@ -396,7 +394,9 @@ class _StepIndex:
 
     def passed(self, row, strings):
         found = {n for column in self.word_columns() for n in self._words.get((column, row[column]), ())}
-        found.update(n for n, tests in self._scanned if n not in found and tokenmatch.passes(tests, row, strings))
+        for tests, numbers in self._scanned.values():
+            if not numbers <= found and tokenmatch.passes(tests, row, strings):
+                found |= numbers
         return found
 
     def word_columns(self):
@@ -529,6 +529,18 @@ def _window_limits(sents, length):
 
 def _remaining(deadline):
     return None if deadline is None else max(0.001, deadline - time.monotonic())
+
+
+def _word_test(tests, words):
+    """The first test of a step that reads a word (an ORTH, LOWER, NORM ... value or list: its column
+    is one of `words`), or None."""
+    return next((t for t in tests if t[1] in ("eq", "in") and t[0] in words), None)
+
+
+def _tests_key(tests):
+    """What identifies a step's tests (a REGEX test by its pattern, not by the answers it remembers)."""
+    return tuple((column, op, value[0] if op == "regex" else _tests_key(value) if op == "not" else value)
+                 for column, op, value in tests)
 
 
 def _lexical(tests):
