@@ -165,7 +165,8 @@ def test_a_pet_name_right_after_the_address_line_is_over_familiar(linter):
 ])
 def test_rules_that_look_for_a_link_still_find_it(linter, text, lang, link):
     rule = "transparency/vague-policy-reference"
-    assert [f[0] for f in _found(linter, text, lang=lang) if f[0] == rule] == [rule]
+    # (one finding or more: "as per our policy" and "case by case" are two vague references)
+    assert {f[0] for f in _found(linter, text, lang=lang)} >= {rule}
     assert [f[0] for f in _found(linter, text + link, lang=lang) if f[0] == rule] == []
 
 
