@@ -67,15 +67,33 @@ def test_an_emoji_ends_a_chat_sentence(nlp_id):
 
 def test_pipeline_leaves_spacy_cli_and_other_languages_unloaded_until_used():
     """Checking an English draft imports neither spaCy's command line (typer, weasel, jinja2: ~0.2 s
-    of a start) nor its Indonesian data (0.1 s); code that does reach for them still gets them."""
+    of a start), its Indonesian data (0.1 s), nor the registry its configuration system fills with
+    every language's tokenizer (spacy.lang.vi ...); code that does reach for them still gets them."""
     import subprocess
     import sys
 
-    probe = ("import sys, etiket.pipeline as p, spacy; p.blank('en'); "
-             "print('weasel' in sys.modules, 'jinja2' in sys.modules, 'spacy.lang.id' in sys.modules); "
+    probe = ("import sys, etiket.pipeline as p, spacy; p.build('en', []); "
+             "print('weasel' in sys.modules, 'jinja2' in sys.modules, 'spacy.lang.id' in sys.modules, 'spacy.lang.vi' in sys.modules); "
              "print(spacy.cli.download.__module__, [t.text for t in p.blank('id')('anak-anak ya')])")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n") == ["False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]
+    assert out.split("\n") == ["False False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]
+
+
+def test_a_pipeline_tokenizes_as_spacys_blank_language_does():
+    """The tokenizer etiket makes from spaCy's language data splits as spacy.blank's does (etiket's
+    own abbreviations aside), and its words carry the same lexical attributes."""
+    import spacy
+    from spacy.lang.id import Indonesian
+
+    class FastIndonesian(Indonesian):
+        Defaults = pipeline._fast_indonesian()
+
+    text = "Don't worry :) we'll refund U.S. $20 by 5 p.m. — e-mail me@x.co, ok?! (ref 12-ab) anak-anak Bapak/Ibu dgn yg"
+    for lang in ("en", "id"):
+        ours = pipeline.blank(lang).make_doc(text)
+        theirs = (FastIndonesian() if lang == "id" else spacy.blank(lang)).make_doc(text)
+        attrs = lambda doc: [(t.text, t.whitespace_, t.norm_, t.is_stop, t.like_num, t.is_punct, t.shape_) for t in doc]  # noqa: E731
+        assert attrs(ours) == attrs(theirs)
 
 
 SAMPLES = [

@@ -3,7 +3,9 @@
 Blank pipelines only (no trained model needed): tokenizer, opaque spans (placeholders, URLs,
 handles ...) merged into one token each, sentencizer, line breaks and URLs as sentence boundaries,
 a lookup lemmatizer, and the rules component. Indonesian uses a lighter tokenizer that
-starts in about a second instead of five (see `_fast_indonesian`).
+starts in about a second instead of five (see `_fast_indonesian`). The components run in a
+`Pipeline` of etiket's own, not in spaCy's Language: the same tokenizer and steps without
+spaCy's configuration system, whose registry of every language and component costs a start.
 """
 
 import gzip
@@ -46,9 +48,12 @@ _defer_spacy_cli()
 
 import numpy  # noqa: E402
 import spacy  # noqa: E402
-from spacy.language import Language  # noqa: E402
+from spacy.errors import Errors  # noqa: E402
 from spacy.pipeline import Sentencizer  # noqa: E402
+from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc, Span, SpanGroup, Token  # noqa: E402
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex  # noqa: E402
+from spacy.vocab import create_vocab  # noqa: E402
 
 from etiket import opaque  # noqa: E402
 from etiket.checks import CHECKS  # noqa: E402
@@ -59,6 +64,8 @@ if not hasattr(spacy, "cli"):  # what importing the real one would have set: `sp
     spacy.cli = sys.modules["spacy.cli"]
 
 RULES_PIPE = "etiket_rules"
+# spaCy's own limit on the text of one Doc (Language.max_length).
+MAX_LENGTH = 1_000_000
 # Customer messages whose term hits a pipeline remembers (see RuleComponent._customer_hits).
 CUSTOMERS = 64
 # The kind of an opaque token ("url", "mention", ...), "" for a word: patterns can test it as
@@ -81,9 +88,9 @@ def _keeps_hyphenated_words(pattern):
 
 @cache
 def _fast_indonesian():
-    """spaCy's Indonesian with a lighter tokenizer, made the first time an Indonesian reply needs it
-    (spaCy's Indonesian data and the infix test below cost an English run 0.1 s)."""
-    from spacy.lang.id import Indonesian, IndonesianDefaults
+    """spaCy's Indonesian defaults with a lighter tokenizer, made the first time an Indonesian reply
+    needs them (spaCy's Indonesian data and the infix test below cost an English run 0.1 s)."""
+    from spacy.lang.id import IndonesianDefaults
 
     class FastIndonesianDefaults(IndonesianDefaults):
         # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
@@ -91,10 +98,16 @@ def _fast_indonesian():
         tokenizer_exceptions = {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
         infixes = [p for p in IndonesianDefaults.infixes if _keeps_hyphenated_words(p)] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
 
-    class FastIndonesian(Indonesian):
-        Defaults = FastIndonesianDefaults
+    return FastIndonesianDefaults
 
-    return FastIndonesian
+
+def _defaults(lang):
+    """The language data spaCy's blank `lang` pipeline is made from."""
+    if lang == "id":
+        return _fast_indonesian()
+    from spacy.lang.en import EnglishDefaults
+
+    return EnglishDefaults
 
 
 def _lookup_table(lang):
@@ -372,45 +385,65 @@ def _mark_opaque_breaks(doc):
     return doc
 
 
-@Language.factory("etiket_lemmatizer", default_config={"lang": "en"})
-def make_lemmatizer(nlp, name, lang: str):
-    return LookupLemmatizer(lang)
+class Pipeline:
+    """A language's tokenizer and the components that run after it, in order: what spaCy's Language
+    does with a blank pipeline (`nlp(text)`, `nlp.make_doc`, `nlp.get_pipe`, `nlp.pipeline`), made
+    without its configuration system."""
 
+    def __init__(self, lang, vocab, tokenizer):
+        self.lang, self.vocab, self.tokenizer = lang, vocab, tokenizer
+        self.pipeline = []  # (name, component)
 
-@Language.factory("etiket_opaque", default_config={"placeholders": []})
-def make_opaque(nlp, name, placeholders: list[str]):
-    """The opaque-span merger; `placeholders` are the project's extra patterns (config file)."""
-    extra = tuple(placeholders)
-    return lambda doc: _merge_opaque(doc, extra)
+    def add(self, name, component):
+        self.pipeline.append((name, component))
+        return component
 
+    def get_pipe(self, name):
+        return dict(self.pipeline)[name]
 
-@Language.factory("etiket_rules")
-def make_rules(nlp, name):
-    return RuleComponent(nlp, name)
+    def make_doc(self, text):
+        if len(text) > MAX_LENGTH:
+            raise ValueError(Errors.E088.format(length=len(text), max_length=MAX_LENGTH))
+        return self.tokenizer(text)
 
-
-Language.component("etiket_line_breaks", func=_mark_line_breaks)
-Language.component("etiket_opaque_breaks", func=_mark_opaque_breaks)
+    def __call__(self, text, disable=()):
+        doc = self.make_doc(text) if isinstance(text, str) else text
+        for name, component in self.pipeline:
+            if name not in disable:
+                doc = component(doc)
+        return doc
 
 
 def blank(lang):
-    """The tokenizer-only pipeline for `lang`, with etiket's special cases."""
-    nlp = _fast_indonesian()() if lang == "id" else spacy.blank(lang)
+    """The tokenizer-only pipeline for `lang`, with etiket's special cases: the vocabulary and the
+    tokenizer spacy.blank(lang) makes, from the same language data."""
+    defaults = _defaults(lang)
+    vocab = create_vocab(lang, defaults)
+    tokenizer = Tokenizer(
+        vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
     for case in _SPECIAL_CASES[lang]:
-        nlp.tokenizer.add_special_case(case, [{"ORTH": case}])
-    return nlp
+        tokenizer.add_special_case(case, [{"ORTH": case}])
+    return Pipeline(lang, vocab, tokenizer)
 
 
 def build(lang, rules, placeholders=()):
     """A ready pipeline for `lang` running `rules` (those covering this language); `placeholders`
-    are extra template placeholder patterns."""
+    are extra template placeholder patterns (config file)."""
     nlp = blank(lang)
-    nlp.add_pipe("etiket_opaque", config={"placeholders": list(placeholders)})
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
-    nlp.add_pipe("etiket_line_breaks")
-    nlp.add_pipe("etiket_opaque_breaks")
-    nlp.add_pipe("etiket_lemmatizer", config={"lang": lang})
-    nlp.add_pipe(RULES_PIPE).add_rules([r for r in rules if lang in r.languages], lang)
+    extra = tuple(placeholders)
+    nlp.add("etiket_opaque", lambda doc: _merge_opaque(doc, extra))
+    nlp.add("sentencizer", Sentencizer(punct_chars=SENTENCE_ENDS, overwrite=False))
+    nlp.add("etiket_line_breaks", _mark_line_breaks)
+    nlp.add("etiket_opaque_breaks", _mark_opaque_breaks)
+    nlp.add("etiket_lemmatizer", LookupLemmatizer(lang))
+    nlp.add(RULES_PIPE, RuleComponent(nlp, RULES_PIPE)).add_rules([r for r in rules if lang in r.languages], lang)
     return nlp
 
 
