@@ -150,22 +150,32 @@ class LookupLemmatizer:
         they are worked out once per word (`forms`) and written as one array."""
         if not len(doc):
             return doc
-        opaque_starts = {span.start for span in doc.user_data.get(opaque.KEY, ())}
-        strings, forms = doc.vocab.strings, self._forms
-        rows = doc.to_array(["IDX", "LOWER", "NORM", "LEMMA"]).tolist()
-        for row in rows:
-            if row[0] not in opaque_starts:
-                found = forms.get(row[1])
-                if found is None:
-                    found = forms[row[1]] = self._forms_of(strings[row[1]], strings)
-                row[2:] = found
-        doc.from_array(["NORM", "LEMMA"], numpy.array([row[2:] for row in rows], dtype="uint64"))
+        strings, forms, opaque_at = doc.vocab.strings, self._forms, _opaque_tokens(doc)
+        rows = []  # [NORM, LEMMA] of each token
+        for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+            if i in opaque_at:  # keeps its marker, and its words are not remembered
+                rows.append([doc[i].norm, doc[i].lemma])
+                continue
+            found = forms.get(lower)
+            if found is None:
+                found = forms[lower] = self._forms_of(strings[lower], strings)
+            rows.append(found)
+        doc.from_array(["NORM", "LEMMA"], numpy.array(rows, dtype="uint64"))
         return doc
 
     def _forms_of(self, lower, strings):
         # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
         norm = lower.replace("’", "'")
         return [strings.add(norm), strings.add(self.lemma(norm))]
+
+
+def _opaque_tokens(doc):
+    """The numbers of the Doc's opaque tokens (each opaque span is one token by now)."""
+    spans = doc.user_data.get(opaque.KEY)
+    if not spans:
+        return ()
+    starts = {span.start for span in spans}
+    return {i for i, at in enumerate(doc.to_array("IDX").tolist()) if at in starts}
 
 
 def _candidates(word):
