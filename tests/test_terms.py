@@ -7,7 +7,7 @@ import time
 import pytest
 from spacy.matcher import Matcher
 
-from etiket import pipeline, tokenmatch
+from etiket import pipeline, terms, tokenmatch
 from etiket.terms import Hits, TermIndex, _TokenBounds
 
 from test_tokenmatch import PATTERNS as ONE_BY_ONE
@@ -54,6 +54,16 @@ def _expected(nlp, doc, number):
 
 
 def test_token_patterns_registered_together_find_what_spacy_finds(nlp):
+    _find_what_spacy_finds(nlp)
+
+
+def test_what_is_remembered_per_pair_of_words_stays_bounded(nlp, monkeypatch):
+    monkeypatch.setattr(terms, "PAIRS", 3)
+    index = _find_what_spacy_finds(nlp)
+    assert len(index._pairs) <= 3 + max(len(nlp(text)) for text in TEXTS[nlp.lang])
+
+
+def _find_what_spacy_finds(nlp):
     index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
     for number, pattern in enumerate(PATTERNS):
         index.add(f"p{number}", {"patterns": [pattern]})
@@ -63,6 +73,7 @@ def test_token_patterns_registered_together_find_what_spacy_finds(nlp):
         for number in range(len(PATTERNS)):
             got = [(span.start, span.end) for span in found.get(f"p{number}", [])]
             assert got == _expected(nlp, doc, number), (text, PATTERNS[number])
+    return index
 
 
 def test_a_regex_match_covers_the_tokens_char_span_would(nlp):
@@ -141,7 +152,7 @@ def test_rows_read_from_remembered_lexemes_are_the_docs_own(nlp):
     for text in TEXTS[nlp.lang] * 2:
         doc = nlp(text)
         rows, _ = index._rows(doc)
-        assert rows == [tuple(row) for row in doc.to_array(list(index._columns)).tolist()], text
+        assert list(rows) == [tuple(row) for row in doc.to_array(list(index._columns)).tolist()], text
 
 
 def test_a_pattern_is_not_followed_in_a_doc_lacking_a_word_it_needs(nlp, monkeypatch):

@@ -20,6 +20,7 @@ from etiket.termsyntax import compile_regex, gate_applies, required_literals, wi
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
 CHUNKS = 200_000  # chunks of text whose pieces a _Gate remembers
+PAIRS = 200_000  # pairs of lexeme entries whose patterns a TermIndex remembers
 # The columns a token has values of its own for (LEMMA last: read only when a pattern tests it)
 _OWN = [IDS["SENT_START"], IDS["ORTH"], IDS["NORM"], IDS["LEMMA"]]
 
@@ -43,10 +44,12 @@ class TermIndex:
         self._requires = []
         self._requirements = {}  # (column, op, value) -> its id
         self._required_by = defaultdict(set)  # (column, word hash) -> ids of the tests it passes
-        # a token's ORTH, NORM and LEMMA -> (its row's values after SENT_START, what the lexeme can
-        # be in a match: see _lexeme)
+        # a token's sentence start, ORTH, NORM and LEMMA -> (its row of column values, what its
+        # lexeme can be in a match: see _lexeme)
         self._starts = {}
-        self._entries = {}  # each distinct entry of _starts, shared by every lexeme having it
+        self._lexemes = {}  # a row's values after the sentence start -> what _lexeme gave for it
+        self._entries = {}  # each distinct entry of _lexemes, shared by every lexeme having it
+        self._pairs = {}  # ids of two entries in a row -> what can start at the first: see _pair_up
         # ... the rest (an extension attribute, fuzzy matching) run on spaCy Matchers
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
@@ -113,7 +116,9 @@ class TermIndex:
         needed = [tests for tests, quantifier in steps[1:] if quantifier == tokenmatch.ONE and _word_test(tests, words)]
         self._requires.append(frozenset(map(self._requirement, needed)))
         self._starts.clear()
+        self._lexemes.clear()
         self._entries.clear()
+        self._pairs.clear()
         return True
 
     def _requirement(self, tests):
@@ -132,6 +137,9 @@ class TermIndex:
         may start at it but need a second token, the patterns whose second token it may be, the
         requirements it meets). Tests read the lexeme only (not the sentence start, which is the
         token's): the patterns found are the only ones worth following there."""
+        found = self._lexemes.get(row[1:])
+        if found is not None:
+            return found
         strings = self._nlp.vocab.strings
         first = self._first.passed(row, strings)
         # a one-token pattern testing only the lexeme matches wherever the lexeme passes its tests
@@ -142,7 +150,8 @@ class TermIndex:
         entry = (tuple(matched), tuple(sorted(first - needy - single)), frozenset(needy),
                  frozenset(self._second.passed(row, strings)), meets)
         # most lexemes share one of a few entries: one object each (memory grows with the vocabulary)
-        return self._entries.setdefault(entry, entry)
+        entry = self._lexemes[row[1:]] = self._entries.setdefault(entry, entry)
+        return entry
 
     def _match_tokens(self, doc, found):
         """Token patterns. A pattern runs only inside one sentence: per sentence, with the line break
@@ -167,27 +176,34 @@ class TermIndex:
         NORM and LEMMA the pipeline sets per token); the rest of the row comes from earlier replies,
         and the whole table is read only when a token is new."""
         lemma = "LEMMA" in self._columns
-        table = doc.to_array(_OWN if lemma else _OWN[:-1]).tolist()
+        keys = list(map(tuple, doc.to_array(_OWN if lemma else _OWN[:-1]).tolist()))
         starts = self._starts
-        keys = [tuple(values[1:]) for values in table]
         known = list(map(starts.get, keys))
         if None in known:
             full = doc.to_array(list(self._columns)).tolist()
             for i, entry in enumerate(known):
                 if entry is None:
-                    known[i] = starts[keys[i]] = (tuple(full[i][1:]), self._lexeme(full[i]))
-        rows = [(values[0], *rest) for values, (rest, _) in zip(table, known)]
-        return rows, [entry for _, entry in known]
+                    row = tuple(full[i])
+                    known[i] = starts[keys[i]] = (row, self._lexeme(row))
+        rows, lexemes = zip(*known) if known else ((), ())
+        return rows, lexemes
 
     def _match_compiled(self, rows, lexemes, sents, sentence_of, found):
-        in_sentence = in_window = None
-        following = [entry[3] for entry in lexemes[1:]] + [frozenset()]
+        ids = [*map(id, lexemes), None]
+        pairs = list(zip(ids, ids[1:]))
+        starting = list(map(self._pairs.get, pairs))
+        if None in starting:
+            self._pair_up(lexemes, pairs, starting)
+        busy = [i for i, pair in enumerate(starting) if pair]
+        if not busy:
+            return
         met = set().union(*[entry[4] for entry in lexemes])  # the requirements some token meets
         requires = self._requires
-        for i, (matched, free, needy, _, _) in enumerate(lexemes):
+        in_sentence = in_window = None
+        for i in busy:
+            matched, numbers = starting[i]
             for key in matched:
                 found[key].add((i, i + 1))
-            numbers = [*free, *needy.intersection(following[i])] if needy else free
             numbers = [number for number in numbers if requires[number] <= met]
             if numbers and in_sentence is None:
                 in_sentence, in_window = _sentence_limits(rows, sents), _window_limits(sents, len(rows))
@@ -197,6 +213,19 @@ class TermIndex:
                 for end in tokenmatch.ends(pattern, rows, i, limit):
                     if pattern.gated or _in_one_sentence(rows, sentence_of, i, end):
                         found[pattern.key].add((i, end))
+
+    def _pair_up(self, lexemes, pairs, starting):
+        """What can start at each token given its lexeme and the next one's (None for the last):
+        (the keys of the one-token patterns matched there, the patterns to follow from there), or
+        () when nothing can; remembered by the pair of (shared) _lexeme entries."""
+        if len(self._pairs) >= PAIRS:
+            self._pairs.clear()
+        for i, pair in enumerate(starting):
+            if pair is None:
+                matched, free, needy = lexemes[i][:3]
+                following = lexemes[i + 1][3] if i + 1 < len(lexemes) else ()
+                numbers = (*free, *sorted(needy.intersection(following)))
+                starting[i] = self._pairs[pairs[i]] = (matched, numbers) if matched or numbers else ()
 
     def _match_spacy(self, doc, rows, sents, sentence_of, found):
         """The patterns tokenmatch cannot read, on spaCy Matchers: a term list's patterns run only in
