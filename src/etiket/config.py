@@ -13,20 +13,19 @@ import re
 import tomllib
 import warnings
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import yaml
 
-from etiket import defaults, errors, rulebook, suppress, yamlpos
+from etiket import defaults, errors, rulebook, suppress, validation, yamlpos
 from etiket.atomic import atomic_open
 
 NAMES = (".etiket.yaml", "etiket.yaml", "pyproject.toml")
 STARTER_NAME = ".etiket.yaml"
 DEFAULT, COMMAND_LINE = "default", "command line"
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/config.schema.json").read_text("utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
 # What applies when neither the file nor the command line sets a key; `etiket config` lists the
 # keys in this order. `exclude` from a file extends the shipped globs, never replaces them: a
 # project that skips its drafts/ folder still wants .git and node_modules skipped.
@@ -111,7 +110,7 @@ def _given(given):
     """The command line's values, checked against the same schema as the file's: `--fail-under
     101` is refused as `fail_under: 101` in a file is."""
     given = {key: getattr(value, "value", value) for key, value in given.items() if value is not None and value != []}
-    for problem in _VALIDATOR.iter_errors(given):
+    for problem in _validator().iter_errors(given) if given else ():
         option = "--" + str(problem.absolute_path[0]).replace("_", "-")
         raise errors.UsageError(f"{option}: {problem.message}")
     return given
@@ -190,10 +189,15 @@ def _toml_locator(text):
     return locate
 
 
+@cache
+def _validator():
+    return validation.validator(_SCHEMA)
+
+
 def _validate(path, data, locate):
-    problems = list(_VALIDATOR.iter_errors(data))
+    problems = list(_validator().iter_errors(data))
     if problems:
-        problem = jsonschema.exceptions.best_match(problems)
+        problem = validation.best_match(problems)
         where = list(problem.absolute_path)
         unknown = [key for key in problem.instance if key not in _SCHEMA["properties"]] if problem.validator == "additionalProperties" and not where else []
         if unknown:

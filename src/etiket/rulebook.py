@@ -13,11 +13,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import yaml
 from regex import error as regex_error
 
-from etiket import LANGUAGES, __version__, errors, vocab, yamlpos
+from etiket import LANGUAGES, __version__, errors, validation, vocab, yamlpos
 from etiket import cache as user_cache
 from etiket.checks import CHECKS
 from etiket.checks.base import PLACEHOLDER
@@ -25,7 +24,6 @@ from etiket.termsyntax import compile_regex, pattern_problem, required_literals
 
 # The keys every rule has; each check type adds its own (its OPTIONS), see _validator.
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
-_LIST_VALIDATOR = jsonschema.Draft202012Validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/terms_by_lang"})
 LISTS_DIR = "_lists"
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -136,7 +134,7 @@ def _yaml_files(root, skip=None):
 
 
 def _load_list(path):
-    return _load_shared(path, _LIST_VALIDATOR, "term list")
+    return _load_shared(path, validation.validator({"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/terms_by_lang"}), "term list")
 
 
 def _load_shared(path, validator, what):
@@ -144,7 +142,7 @@ def _load_shared(path, validator, what):
     data = _parse(path, None)
     problems = list(validator.iter_errors(data))
     if problems:
-        problem = jsonschema.exceptions.best_match(problems)
+        problem = validation.best_match(problems)
         line, col = yamlpos.position(data, list(problem.absolute_path) + _extra_keys(problem)[:1])
         raise errors.RuleError(path, line, col, f"{what}: {_plain(problem)}")
     return data
@@ -157,7 +155,7 @@ def _load_vocabularies(packs):
         for path in _yaml_files(pack / vocab.DIR):
             if path.stem in found:
                 raise errors.RuleError(path, 1, 1, f"vocabulary {path.stem!r} also defined in {where[path.stem]}")
-            found[path.stem], where[path.stem] = _load_shared(path, vocab.SCHEMA, "vocabulary"), path
+            found[path.stem], where[path.stem] = _load_shared(path, validation.validator(vocab.SCHEMA), "vocabulary"), path
     return found
 
 
@@ -240,7 +238,7 @@ def _common_properties():
 def _validator(check_type):
     """rule.schema.json with the keys of `check_type` (its OPTIONS) added to the common ones."""
     options = check_type.OPTIONS
-    return jsonschema.Draft202012Validator({
+    return validation.validator({
         **_SCHEMA,
         "properties": {**_common_properties(), **options.get("properties", {})},
         "required": _SCHEMA["required"] + options.get("required", []),
@@ -251,7 +249,7 @@ def _unknown_check_validator():
     """For a rule whose `check` is missing or unknown: the common keys, other keys not judged
     (which are allowed depends on the check type), and `check` one of the registered types."""
     schema = {key: value for key, value in _SCHEMA.items() if key != "additionalProperties"}
-    return jsonschema.Draft202012Validator({**schema, "properties": _common_properties()})
+    return validation.validator({**schema, "properties": _common_properties()})
 
 
 def rule_schema():
@@ -282,7 +280,7 @@ def _check_schema(path, rule_id, data):
     problems = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
     if not problems:
         return
-    problem = jsonschema.exceptions.best_match(problems)
+    problem = validation.best_match(problems)
     where = list(problem.absolute_path) + _extra_keys(problem)[:1]
     line, col = yamlpos.position(data, where)
     where = "/".join(str(p) for p in problem.absolute_path) or "top level"

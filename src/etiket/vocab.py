@@ -16,8 +16,6 @@ References are replaced when the rule loads, so matching costs the same as a wri
 
 import re
 
-import jsonschema
-
 from etiket import LANGUAGES
 
 DIR = "_vocab"
@@ -27,7 +25,7 @@ REFERENCE = re.compile(rf"(?<!\\)\$({_NAME})(?:\.({_NAME}))?")
 _WHOLE = re.compile(rf"^\$({_NAME})(?:\.({_NAME}))?$")
 _LOWERED = ("LOWER", "NORM", "LEMMA")
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "pattern": r"^[^$]"}}
-SCHEMA = jsonschema.Draft202012Validator({
+SCHEMA = {  # of a file in _vocab/
     "type": "object",
     "minProperties": 1,
     "propertyNames": {"pattern": f"^{_NAME}$"},
@@ -37,7 +35,7 @@ SCHEMA = jsonschema.Draft202012Validator({
         "additionalProperties": False,
         "properties": {lang: _WORDS for lang in (*LANGUAGES, NEUTRAL)},
     },
-})
+}
 
 
 def words(vocabularies, name, group, lang, fail):
