@@ -2,7 +2,9 @@
 
 py3langid restricted to the two languages is accurate on replies of a sentence or more (an
 unrestricted identifier calls Indonesian "Malay"). One to three words carry too little signal for
-it, so short replies are decided by a small list of frequent words first.
+it, so short replies are decided by a small list of frequent words first. Longer ones are decided
+by their function words when one language's are plainly more (at least three, four times the
+other's), which is most replies at a tenth of py3langid's cost; the others go to py3langid.
 
 py3langid's model (langid.py's, BSD licence, by Marco Lui and Timothy Baldwin) is 4.5 MB of xz
 that takes a third of a second to unpack at every start. The first run keeps the part the two
@@ -27,6 +29,26 @@ _SHORT = {
            "sure", "done", "great", "welcome", "the", "a", "and", "we", "i", "is", "it", "to", "of",
            "good", "morning", "afternoon", "evening", "noted", "will", "do", "for", "your"},
 }
+# Function words of each language, none of them a word of the other: a reply with at least
+# FUNCTION_MIN of one language's and no more than a FUNCTION_RATIO-th as many of the other's is in
+# that language. Fitted to agree with py3langid on every reply and customer message of the
+# benchmark sets, the dev drafts, the real replies and the speed corpora (157,454 texts; RESULTS 21).
+_FUNCTION = {
+    "en": {"the", "and", "you", "your", "we", "to", "of", "is", "are", "for", "with", "this", "that", "please", "our",
+           "have", "will", "be", "it", "can", "in", "on", "at", "not", "been", "has", "was", "would", "could", "should",
+           "if", "any", "us", "me", "my", "an", "as", "from", "by", "i", "a", "do", "so", "all", "there", "here", "what",
+           "how", "when", "know", "let", "thanks", "thank", "sorry", "hi", "hello", "help", "just", "now", "get", "more",
+           "about", "out", "up", "they", "them", "their", "which", "who", "also", "than", "but", "or", "yes", "am", "did",
+           "does", "had", "were", "sure", "again", "check", "send", "contact"},
+    "id": {"yang", "dan", "di", "ke", "dari", "untuk", "kami", "anda", "kak", "tidak", "sudah", "akan", "bisa", "ini",
+           "itu", "dengan", "mohon", "ya", "terima", "kasih", "maaf", "saya", "ada", "atau", "juga", "agar", "karena",
+           "sebelumnya", "kembali", "melalui", "telah", "dapat", "kamu", "kita", "nya", "kakak", "pak", "bu", "ibu",
+           "bapak", "nggak", "gak", "sih", "dong", "nih", "sedang", "lagi", "hari", "silakan", "sampai", "jika", "kalau",
+           "supaya", "oleh", "pada", "dalam", "harus", "belum", "segera", "tunggu", "ditunggu", "semoga", "hanya", "tetap",
+           "lebih", "masih", "baru", "atas", "saat", "kepada", "tersebut", "secara", "sebagai", "bahwa", "pesanan", "mau",
+           "sama", "aja", "udah", "boleh", "hal", "lain", "mengenai", "tentang"},
+}
+FUNCTION_MIN, FUNCTION_RATIO = 3, 4
 # The arrays of a model, in the order LanguageIdentifier takes them; the last three are the byte automaton.
 _ARRAYS = ("ptc", "pc", "nextmove", "out", "row")
 _AUTOMATON = _ARRAYS[2:]
@@ -39,14 +61,31 @@ _identifier = None
 
 def detect(text, default="en"):
     """'en' or 'id' for `text`; `default` when nothing tells them apart."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    written = _WORD.findall(text)
+    words = [w.lower() for w in written]
     if not words:
         return default
     if len(words) <= 3:
         votes = {lang: sum(w in vocab for w in words) for lang, vocab in _SHORT.items()}
         if votes["id"] != votes["en"]:
             return max(votes, key=votes.get)
-    return _classify(text) or default
+        return _classify(text) or default
+    return _by_function_words(written, words) or _classify(text) or default
+
+
+def _by_function_words(written, words):
+    """The language whose function words plainly outnumber the other's, else None. A text in
+    capitals is left to py3langid, which reads capitals as other letters (an English notice in
+    capitals is "id" to it) and must keep deciding it as it does."""
+    if 4 * sum(len(w) > 1 and w.isupper() for w in written) > len(words):
+        return None
+    en = sum(w in _FUNCTION["en"] for w in words)
+    indonesian = sum(w in _FUNCTION["id"] for w in words)
+    if en >= FUNCTION_MIN and indonesian * FUNCTION_RATIO <= en:
+        return "en"
+    if indonesian >= FUNCTION_MIN and en * FUNCTION_RATIO <= indonesian:
+        return "id"
+    return None
 
 
 def _classify(text):
