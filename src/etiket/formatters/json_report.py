@@ -61,12 +61,11 @@ class JsonFormatter:
 INDENT = "  "
 ITEM_DEPTH = 2  # an item's depth in the document: {"items": [item, ...]}
 _STRING = json.encoder.encode_basestring  # the encoder json.dumps uses when ensure_ascii is False
-_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def indented(value, depth=0):
     """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it `depth` levels deep in a
-    document: the same text, written directly rather than through json's generators (three times
+    document: the same text, written directly rather than through json's generators (twice as
     faster; the report is written by the parent of --jobs workers)."""
     parts = []
     _encode(value, depth, parts)
@@ -74,20 +73,26 @@ def indented(value, depth=0):
 
 
 def _encode(value, depth, parts):
-    if isinstance(value, str):
-        parts.append(_STRING(value))
-    elif value is None or value is True or value is False:
-        parts.append(_CONSTANTS[value])
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
-    elif isinstance(value, float):
-        parts.append(_float(value))
+    write = _LEAVES.get(type(value))
+    if write is not None:
+        parts.append(write(value))
     elif isinstance(value, dict):
         _encode_dict(value, depth, parts)
     elif isinstance(value, (list, tuple)):
         _encode_list(value, depth, parts)
     else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        parts.append(_leaf(value))
+
+
+def _leaf(value):
+    """A value of a subclass of str, int or float, as json writes it (by its base type's value)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _float(value):
@@ -100,6 +105,9 @@ def _float(value):
 
 
 _INF = float("inf")
+# How json writes a value of each plain type that holds no other values.
+_LEAVES = {str: _STRING, int: int.__repr__, float: _float, bool: lambda value: "true" if value else "false",
+           type(None): lambda value: "null"}
 
 
 def _key(key):
@@ -107,7 +115,7 @@ def _key(key):
     if isinstance(key, str):
         return _STRING(key)
     if key is None or key is True or key is False:
-        return _STRING(_CONSTANTS[key])
+        return _STRING(_LEAVES[type(key)](key))
     if isinstance(key, int):
         return _STRING(int.__repr__(key))
     if isinstance(key, float):
@@ -121,8 +129,13 @@ def _encode_dict(value, depth, parts):
         return
     inner, opening = "\n" + INDENT * (depth + 1), "{"
     for key, entry in value.items():
-        parts.append(opening + inner + _key(key) + ": ")
-        _encode(entry, depth + 1, parts)
+        key = _STRING(key) if type(key) is str else _key(key)
+        write = _LEAVES.get(type(entry))
+        if write is not None:  # most values: written in one piece with their key
+            parts.append(f"{opening}{inner}{key}: {write(entry)}")
+        else:
+            parts.append(f"{opening}{inner}{key}: ")
+            _encode(entry, depth + 1, parts)
         opening = ","
     parts.append("\n" + INDENT * depth + "}")
 
