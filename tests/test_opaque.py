@@ -191,3 +191,20 @@ def test_a_kind_is_looked_for_only_in_a_text_with_the_character_its_patterns_nee
     assert set(opaque._NEEDS) == {"email", "mention", "hashtag", "entity"}
     assert opaque.find("mail ops@shop.id or @ops, #promo &amp; more") == [
         opaque.Span(5, 16, "email"), opaque.Span(20, 24, "mention"), opaque.Span(26, 32, "hashtag"), opaque.Span(33, 38, "entity")]
+
+
+@pytest.mark.parametrize("text", [
+    "@AskSupport hi, see https://t.co/abc123 or mail help@example.com today.",  # each span one token: marked in place
+    "Hi {{name}}, #BlackFriday is on bit.ly/xyz.",  # spans over several tokens: the Doc made anew
+    "@AskSupport Hi {{name}}, more at www.example.com/help",  # both kinds in one reply
+])
+def test_spans_marked_in_place_give_the_doc_made_anew(nlp_en, text, monkeypatch):
+    attrs = ["ORTH", "NORM", "LEMMA", "SPACY", "IDX", "SENT_START"]
+
+    def tokens():
+        doc = nlp_en(text, disable=[pipeline.RULES_PIPE])
+        return doc.to_array(attrs).tolist(), [t._.opaque for t in doc]
+
+    marked = tokens()
+    monkeypatch.setattr(pipeline, "_one_token_each", lambda doc, spans: None)
+    assert tokens() == marked

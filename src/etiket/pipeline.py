@@ -299,16 +299,40 @@ def _merge_opaque(doc, placeholders=()):
     doc.user_data[opaque.KEY] = spans
     if not spans:
         return doc
+    alone = _one_token_each(doc, spans)
+    if alone is not None:  # most links and handles: the tokenizer kept each whole already
+        _mark_opaque(doc, zip(alone, (span.kind for span in spans)))
+        return doc
     words = _opaque_words(doc, spans)
     if words is None:
         return _retokenized(doc, spans)
     texts, spaces, merged = words
     made = Doc(doc.vocab, words=texts, spaces=spaces)
     made.user_data.update(doc.user_data)
-    for i, kind in merged:
-        token, marker = made[i], f"<{kind}>"
-        token.norm_, token.lemma_, token._.opaque = marker, marker, kind
+    _mark_opaque(made, merged)
     return made
+
+
+def _mark_opaque(doc, tokens):
+    """Give each (token number, kind) of `tokens` its kind and its neutral NORM and LEMMA."""
+    for i, kind in tokens:
+        token, marker = doc[i], f"<{kind}>"
+        token.norm_, token.lemma_, token._.opaque = marker, marker, kind
+
+
+def _one_token_each(doc, spans):
+    """The token number of each span when every span is exactly one token, else None. The Doc
+    then needs no new tokens: one made anew from its words would hold the same ones (the
+    tokenizer's NORMs, which it would lose, are written again by the lemmatizer)."""
+    bounds = doc.to_array(["IDX", "LENGTH"]).tolist()
+    starts = [start for start, _ in bounds]
+    numbers = []
+    for span in spans:
+        i = bisect_right(starts, span.start) - 1
+        if i < 0 or starts[i] != span.start or starts[i] + bounds[i][1] != span.end:
+            return None
+        numbers.append(i)
+    return numbers
 
 
 def _opaque_words(doc, spans):

@@ -66,7 +66,7 @@ _STRING = json.encoder.encode_basestring  # the encoder json.dumps uses when ens
 def indented(value, depth=0):
     """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it `depth` levels deep in a
     document: the same text, written directly rather than through json's generators (twice as
-    faster; the report is written by the parent of --jobs workers)."""
+    fast; the report is written by the parent of --jobs workers)."""
     parts = []
     _encode(value, depth, parts)
     return "".join(parts)
