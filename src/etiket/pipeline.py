@@ -487,6 +487,8 @@ LINKS = ("url", "email")
 def without_links(span):
     """A finding that points at a whole sentence points at its words, not at a link inside it:
     the part before the first link, else the part after the last one."""
+    if not any(found.kind in LINKS for found in span.doc.user_data.get(opaque.KEY) or ()):
+        return span  # no link in the reply: its tokens' kinds need not be read one by one
     links = [t.i for t in span if t._.opaque in LINKS]
     if not links or len(links) == len(span):
         return span

@@ -303,6 +303,14 @@ class Hits(Mapping):
             spans = self._spans[key] = [Span(doc, start, end) for start, end in sorted(pairs)]
         return spans
 
+    def get(self, key, default=None):
+        """As Mapping.get, without raising and catching a KeyError for each key not found (most)."""
+        if key in self._spans:
+            return self._spans[key]
+        if self._regexes:
+            self._regexes.run_for(key)
+        return self[key] if key in self._found else default
+
     def __contains__(self, key):
         if self._regexes:
             self._regexes.run_for(key)
