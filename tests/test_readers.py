@@ -46,6 +46,31 @@ def test_unicode_escapes_and_surrogates_keep_columns(tmp_path):
     assert line[column - 1:column + 3] == "zonk"
 
 
+def test_jsonl_positions_of_a_named_field_beside_an_equal_one_survive_pickling(tmp_path):
+    """The positions are worked out when first asked for (in a --jobs worker, after pickling), from
+    the field the text came from, not from another holding the same words."""
+    import pickle
+
+    from etiket.readers import ReadOptions
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"customer": "a\\tzonk", "macro": {"body": "a\\tzonk"}}\n', encoding="utf-8")
+    [reply] = list(read_all([str(path)], None, ReadOptions(text_field="macro.body")))
+    line = path.read_text(encoding="utf-8").splitlines()[0]
+    positions = pickle.loads(pickle.dumps(reply.positions))
+    _, column = positions.locate(reply.text.index("zonk"))
+    assert column - 1 == line.rindex("zonk")
+
+
+def test_a_jsonl_line_json_refuses_gives_the_locating_decoders_reason(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "a\tb"}\n{"text": "ok"} x\n', encoding="utf-8")  # a raw tab; extra data
+    assert [str(e).split(": ", 1)[1] for e in _read(path)] == [
+        "line 1 is not a JSON object (Invalid control character at)",
+        "line 2 is not a JSON object (Extra data)",
+    ]
+
+
 def test_markdown_comments_are_blanked_but_positions_kept(tmp_path):
     path = tmp_path / "macro.md"
     path.write_text("<!-- internal: zonk -->\nHello zonk", encoding="utf-8")
