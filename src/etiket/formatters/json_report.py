@@ -52,10 +52,14 @@ class JsonFormatter:
         totals = {"items": len(self._items), "findings": len(self._findings)}
         totals.update({sev: self._findings.count(sev) for sev in SEVERITIES})
         totals["min_score"] = min(self._scores, default=None)
-        between = ",\n" + ITEM_DEPTH * INDENT
-        items = "[\n" + ITEM_DEPTH * INDENT + between.join(self._items) + "\n" + INDENT + "]" if self._items else "[]"
-        self._console.file.write(f'{{\n{INDENT}"schema": {SCHEMA},\n{INDENT}"etiket": {_STRING(__version__)},\n'
-                                 f'{INDENT}"items": {items},\n{INDENT}"summary": {indented(totals, 1)}\n}}\n')
+        write = self._console.file.write  # piece by piece: the report is never held twice
+        write(f'{{\n{INDENT}"schema": {SCHEMA},\n{INDENT}"etiket": {_STRING(__version__)},\n{INDENT}"items": ')
+        opening = "[\n" + ITEM_DEPTH * INDENT
+        for text in self._items:
+            write(opening + text)
+            opening = ",\n" + ITEM_DEPTH * INDENT
+        closing = "\n" + INDENT + "]" if self._items else "[]"
+        write(f'{closing},\n{INDENT}"summary": {indented(totals, 1)}\n}}\n')
 
 
 INDENT = "  "
