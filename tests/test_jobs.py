@@ -83,3 +83,20 @@ def test_a_worker_forked_while_the_collector_is_held_off_turns_it_on():
     finally:
         gc.unfreeze()
         (gc.enable if was_on else gc.disable)()
+
+
+class PidLinter:
+    """A Result whose language is the number of the process that checked the reply."""
+
+    def check(self, reply):
+        return Result(reply=reply, lang=str(os.getpid()), findings=[], score=100.0)
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="workers are forked")
+def test_the_first_chunk_is_checked_before_the_workers_are_forked(monkeypatch):
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    here = str(os.getpid())
+    checked = [r.lang for r in parallel.checked([make_reply(f"reply {i}") for i in range(9)], PidLinter(), 2)]
+    assert checked[:3] == [here] * 3
+    assert here not in checked[3:]
+    assert [r.lang for r in parallel.checked([make_reply("only one")], PidLinter(), 2)] == [here]

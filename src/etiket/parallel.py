@@ -2,10 +2,11 @@
 
 The reading, the output and the progress line stay in this process; worker processes only check.
 Replies go to the workers in chunks, and what comes back is the findings, never spaCy Docs (a
-Doc costs more to send than to make). Each worker builds its language pipelines once, the first
-time it needs them, and keeps them for the whole run. At most a few chunks per worker are on
-their way at any time, so a collection of a million replies is never held in memory, and
-results are handed on as soon as the reply before them is done.
+Doc costs more to send than to make). This process checks the first chunk itself before it forks
+the workers, so they start with the pipelines of the languages met so far built and warm; each
+builds any other language's once, the first time it needs it, and keeps them for the whole run.
+At most a few chunks per worker are on their way at any time, so a collection of a million
+replies is never held in memory, and results are handed on as soon as the reply before them is done.
 """
 
 import gc
@@ -52,6 +53,8 @@ def _pooled(entries, linter, count):
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     entries = iter(entries)
+    if context.get_start_method() == "fork" and not (yield from _first_here(entries, linter)):
+        return  # all checked here: no worker needed
     with context.Pool(count, initializer=_start, initargs=(linter,)) as pool:
         pending = deque()
         while True:
@@ -61,6 +64,18 @@ def _pooled(entries, linter, count):
                 return
             chunk, done = pending.popleft()
             yield from _merged(chunk, done.get())
+
+
+def _first_here(entries, linter):
+    """The first chunk's outcomes, checked in this process before the workers are forked: they
+    inherit the pipelines it built, the regexes it compiled and the words it learned, shared with
+    this process until written, instead of each building and learning them again (the first
+    replies cost a worker about twice the later ones)."""
+    first = list(islice(entries, CHUNK))
+    yield from (outcome(linter, entry) for entry in first)
+    if gc.isenabled() and getattr(linter, "long_lived", False):  # the CLI's: all it holds stays to the end
+        gc.freeze()  # what the workers inherit is not walked, nor its pages copied, by their collections
+    return len(first) == CHUNK  # more may follow
 
 
 def _start(linter):
