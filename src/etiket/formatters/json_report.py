@@ -35,31 +35,31 @@ def _finding(f):
 
 
 class JsonFormatter:
-    """One JSON object is one document, so it is written whole when the run ends; meanwhile each
-    item is kept as its text, encoded as it comes (while --jobs workers are still checking, and
-    smaller than its dictionary), never the replies. The document is what
+    """The report is one JSON document, written as the results come: each item is encoded and
+    written when its reply is checked, the summary at the end. Only the severities and scores are
+    kept meanwhile, so memory stays flat however many replies a run checks. The document is what
     `json.dumps(document, ensure_ascii=False, indent=2)` writes, byte for byte."""
 
     def __init__(self, console, options=None):
-        self._console, self._items, self._findings, self._scores = console, [], [], []
+        self._write, self._items, self._findings, self._scores = console.file.write, 0, [], []
 
     def add(self, result):
-        self._items.append(indented(item(result), ITEM_DEPTH))
+        opening = (",\n" if self._items else self._head() + "[\n") + ITEM_DEPTH * INDENT
+        self._write(opening + indented(item(result), ITEM_DEPTH))
+        self._items += 1
         self._findings += [f.severity for f in result.findings]
         self._scores.append(result.score)
 
     def finish(self, summary=None):
-        totals = {"items": len(self._items), "findings": len(self._findings)}
+        totals = {"items": self._items, "findings": len(self._findings)}
         totals.update({sev: self._findings.count(sev) for sev in SEVERITIES})
         totals["min_score"] = min(self._scores, default=None)
-        write = self._console.file.write  # piece by piece: the report is never held twice
-        write(f'{{\n{INDENT}"schema": {SCHEMA},\n{INDENT}"etiket": {_STRING(__version__)},\n{INDENT}"items": ')
-        opening = "[\n" + ITEM_DEPTH * INDENT
-        for text in self._items:
-            write(opening + text)
-            opening = ",\n" + ITEM_DEPTH * INDENT
-        closing = "\n" + INDENT + "]" if self._items else "[]"
-        write(f'{closing},\n{INDENT}"summary": {indented(totals, 1)}\n}}\n')
+        closing = "\n" + INDENT + "]" if self._items else self._head() + "[]"
+        self._write(f'{closing},\n{INDENT}"summary": {indented(totals, 1)}\n}}\n')
+
+    @staticmethod
+    def _head():
+        return f'{{\n{INDENT}"schema": {SCHEMA},\n{INDENT}"etiket": {_STRING(__version__)},\n{INDENT}"items": '
 
 
 INDENT = "  "
