@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etiket import pipeline, terms
-from etiket.termsyntax import CAPITALS, DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals, with_marks
+from etiket.termsyntax import CAPITALS, DIGIT, FOLDS_TO_ASCII, compile_regex, gate_applies, required_literals, with_marks, word_test
 from etiket.terms import TermIndex
 
 
@@ -160,3 +160,48 @@ def test_the_chunks_remembered_stay_bounded(monkeypatch):
     for text in ["please wait now", "mohon ditunggu ya", "please, mohon"] * 2:
         assert index._due_regexes(text) == _literally_due(index, text)
         assert len(index._gate._chunks) <= 3
+
+
+@pytest.mark.parametrize("pattern, searches", [
+    (r"\b(\w{4,})\s+(?:is|are)\s+\1\b", [r"(?<![a-z0-9_])(?:are|is)(?![a-z0-9_])"]),
+    (r"\b(?:kecuali|kalau tidak)\b", [r"(?<![a-z0-9_])(?:kalau\ tidak|kecuali)(?![a-z0-9_])"]),
+    (r"\bMohon\s+(maaf|ditunggu)\b", [r"(?<![a-z0-9_])(?:mohon)(?![a-z0-9_])", r"(?<![a-z0-9_])(?:ditunggu|maaf)(?![a-z0-9_])"]),
+    (r"(?<![\w/])refund(?![\w-])", [r"(?<![a-z0-9_])(?:refund)(?![a-z0-9_])"]),
+    (r"(?m)^thanks[.!]", [r"(?<![a-z0-9_])(?:thanks)"]),
+    (r"\A\W*(?:ok|noted)\W*\Z", None),  # \W* may be empty or not: nothing bounds the words
+    (r"\b(sorry|maaf(kan)?)\b", None),  # not every alternative a plain word
+    (r"\b-x\b", [r"(?:\-x)(?![a-z0-9_])"]),  # \b before "-" means a word character before it
+    (r"(?![^\w])ok\b", [r"(?:ok)(?![a-z0-9_])"]),  # a negated class bounds nothing
+    (r"(?:tetap|tetaplah)\s", [r"(?:tetaplah|tetap)(?![a-z0-9_])"]),  # read as "tetap" then ("" or "lah")
+    (r"please", None),
+])
+def test_word_test(pattern, searches):
+    """Literals bounded by \\b, white space, anchors or (?!\\w) are looked for as words."""
+    found = word_test(pattern)
+    assert (None if found is None else [search.pattern for search in found]) == searches
+
+
+WORD_PATTERNS = [r"\b(\w{3,})\s+(?:is|are)\s+\1\b", r"\b(?:kak|kakak)\s+harus\s+baca\b", r"(?m)^please[.!]",
+                 r"(?<![\w/])refund(?![\w-])", r"\bwe (?:will|shall)\b", r"(?:\A|[.!?]\s+)ok\W*\Z", r"\b-x\b"]
+WORD_PIECES = [*WORDS, "is", "are", "rules", "refunds", "x", "-x", "a-x", "_ok", "ok.", "ok!", ".\nok", "please.", "kakak", "refund/", "/refund", "\u0130s"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=10).map(" ".join), st.sampled_from(["", "\n", ". "]))
+def test_a_word_test_never_drops_a_match(text, joiner):
+    text = text.replace(" ", joiner or " ") if joiner == "\n" else text
+    for pattern in WORD_PATTERNS:
+        if compile_regex(pattern).search(text) and gate_applies(text):
+            assert all(search.search(text.lower()) for search in word_test(pattern) or ()), (pattern, text)
+
+
+def test_a_regex_whose_words_are_absent_does_not_run():
+    nlp, index = _index([r"\b(\w{4,})\s+(?:is|are)\s+\1\b"])
+    assert index._due_regexes("This rule stays, rules are rules") == {0}
+    assert {key: [s.text for s in spans] for key, spans in index.find(nlp("Fine: rules are rules")).items()} == {"r0": ["rules are rules"]}
+    ran = []
+    index._regex[0][1] = type("Spy", (), {"finditer": lambda self, *a, **k: ran.append(a) or iter(())})()
+    index.find(nlp("Thisis rules arent rules"))
+    assert ran == []
+    index.find(nlp("These rules are rules"))
+    assert len(ran) == 1

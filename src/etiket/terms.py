@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from etiket import opaque, tokenmatch
 from etiket.checks.base import text_of
-from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks
+from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks, word_test
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -55,7 +55,8 @@ class TermIndex:
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
         # [[keys], the regex (its source until the first reply its gate lets through compiles it),
-        # its required literals (clauses, see termsyntax) or None]: most never run in a short session
+        # its required literals (clauses, see termsyntax) or None, and once compiled its whole-word
+        # searches (termsyntax.word_test)]: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
         self._gate = _Gate()
@@ -273,8 +274,7 @@ class TermIndex:
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
         for entry in self._regex:
-            if isinstance(entry[1], str):
-                entry[1] = compile_regex(entry[1])
+            _compile(entry)
 
     def _due_regexes(self, text):
         """The numbers of the regexes each of whose clauses has a literal in `text` (see _Gate)."""
@@ -347,6 +347,7 @@ class _Regexes:
         self._due, self._done = due, set()
         self._doc, self._text, self._deadline, self._overrun, self._found = doc, text, deadline, overrun, found
         self._tokens = None
+        self._lowered = None  # the text lowered, "" when no gate applies to it: see _has_words
 
     def __bool__(self):
         return bool(self._pending)
@@ -368,9 +369,9 @@ class _Regexes:
             return
         self._done.add(number)
         entry = self._entries[number]
-        keys, regex = entry[0], entry[1]
-        if isinstance(regex, str):
-            regex = entry[1] = compile_regex(regex)
+        keys, regex, words = _compile(entry)
+        if words and not self._has_words(words):
+            return
         text, found = self._text, self._found
         try:
             for m in regex.finditer(text, timeout=_remaining(self._deadline)):
@@ -382,6 +383,22 @@ class _Regexes:
         except TimeoutError:
             if self._overrun is not None:
                 self._overrun.extend(keys)
+
+
+    def _has_words(self, searches):
+        """Whether the lowered text holds what each of a regex's word searches looks for (always
+        when case folding could take one of its letters for another, see termsyntax)."""
+        if self._lowered is None:
+            self._lowered = self._text.lower() if gate_applies(self._text) else ""
+        return not self._lowered or all(search.search(self._lowered) for search in searches)
+
+
+def _compile(entry):
+    """A TermIndex regex entry's keys, compiled regex and word searches, compiled on first use."""
+    if isinstance(entry[1], str):
+        entry.append(word_test(entry[1]))
+        entry[1] = compile_regex(entry[1])
+    return entry[0], entry[1], entry[3]
 
 
 class _TokenBounds:
