@@ -49,6 +49,12 @@ def _mapping(loader, node):
     result.key_pos = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:  # '? [a, b]: c' or '{[a]: b}': PyYAML's own error, so readers report the line
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_pos[key] = _mark(key_node)
     return result
