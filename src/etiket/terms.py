@@ -384,7 +384,6 @@ class _Regexes:
             if self._overrun is not None:
                 self._overrun.extend(keys)
 
-
     def _has_words(self, searches):
         """Whether the lowered text holds what each of a regex's word searches looks for (always
         when case folding could take one of its letters for another, see termsyntax)."""

@@ -57,6 +57,8 @@ class _Columns:
     relative = False
 
     def __init__(self, line, line_no, options, text):
+        # `text` is the plain str of json's C parser; its places on the line need the Located
+        # string of the locating decoder, so the record is read again in locate(), once.
         self._line, self._line_no, self._options, self._map = line, line_no, options, None
 
     def locate(self, offset):
