@@ -96,7 +96,7 @@ METRIC = VALID.replace("check: existence", "check: metric").replace("match:\n  e
     (METRIC + "max: 30\n", None),
     (VALID + "max: 3\n", "12:1 [clarity/some-rule]: top level: unknown key 'max'"),
     (VALID.replace("check: existence", "check: fuzzy"),
-     "4:1 [clarity/some-rule]: check: 'fuzzy' is not one of ['existence', 'occurrence', 'required', 'metric', 'consistency', 'echo', 'required-unquoted']"),
+     "4:1 [clarity/some-rule]: check: 'fuzzy' is not one of ['existence', 'occurrence', 'required', 'metric', 'consistency', 'echo', 'required-unquoted', 'learned']"),
     (VALID.replace("check: existence\n", ""), "1:1 [clarity/some-rule]: top level: 'check' is missing"),
 ])
 def test_check_type_needs_its_keys_and_refuses_others(tmp_path, text, detail):

@@ -382,7 +382,8 @@ def _pack_rules(packs):
     builtin = rulebook.builtin_rules_dir()
     beside = [] if any(_same_pack(pack, builtin) for pack in packs) else [builtin]
     loaded = rulebook.load_packs([*beside, *packs])
-    tested = [rule for rule in loaded.values() if any(Path(rule.path).is_relative_to(pack) for pack in packs)]
+    folders = [rulebook.pack_dir(pack) for pack in packs]
+    tested = [rule for rule in loaded.values() if any(Path(rule.path).is_relative_to(pack) for pack in folders)]
     if not tested:
         raise errors.UsageError(f"no rule files in {', '.join(map(str, packs))}")
     return tested

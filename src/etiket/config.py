@@ -100,7 +100,8 @@ def settings(paths, config_path=None, given=None):
 
 def _from_file(key, value, path):
     if key == "rules":  # a rule folder named in the file is relative to the file, wherever etiket runs
-        return [str(path.parent / folder) for folder in value]
+        return [folder if folder in rulebook.SHIPPED_PACKS and not (path.parent / folder).is_dir()
+                else str(path.parent / folder) for folder in value]
     if key == "exclude":
         return DEFAULTS["exclude"] + list(value)
     return value

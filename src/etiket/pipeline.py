@@ -234,12 +234,17 @@ class RuleComponent:
             hits=self.indexes.reply.find(doc, deadline, overrun, lazy=True),
             customer_hits=self._customer_hits(customer, deadline, overrun) if customer else None,
             channel=context.get("channel"),
+            customer=customer,
         )
-        spans, params = [], []
-        for check in self._due(ctx.hits):
+        spans, params, found = [], [], set()
+        due = self._due(ctx.hits)
+        for check in [c for c in due if not c.DEFERS] + [c for c in due if c.DEFERS]:
+            if check.DEFERS and check.rule.category in found:
+                continue
             for span, values in check.evaluate(ctx):
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
+                found.add(check.rule.category)
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params

@@ -25,6 +25,9 @@ from etiket.termsyntax import compile_regex, pattern_problem, required_literals
 # The keys every rule has; each check type adds its own (its OPTIONS), see _validator.
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
 LISTS_DIR = "_lists"
+# The files of a pack whose content keys its cache entry: the rules, and the files a rule names
+# beside it (a learned rule's weights).
+_KEYED = (".yaml", ".yml", ".json")
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -61,6 +64,23 @@ def builtin_rules_dir():
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+# Packs shipped with etiket but off unless named (`--rules second-opinion`, `rules: [second-opinion]`):
+# a name here that is not a folder where etiket runs is the shipped pack.
+SHIPPED_PACKS = ("second-opinion",)
+
+
+def pack_dir(name):
+    """The folder of a pack as the user named it: the shipped pack for a name of SHIPPED_PACKS that
+    is not a folder here, else the folder itself."""
+    path = Path(name)
+    if str(name) not in SHIPPED_PACKS or path.is_dir():
+        return path
+    packaged = resources.files("etiket").joinpath("packs", str(name))
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / str(name)
+
+
 def load_packs(dirs, compile_terms=True):
     """Load every rule file under each folder; ids must be unique across packs.
 
@@ -69,7 +89,7 @@ def load_packs(dirs, compile_terms=True):
     name as `$NAME` (see etiket.vocab). `compile_terms=False` skips compiling regexes and token
     patterns (the latter needs spaCy): enough to list or explain rules, not to run them.
     """
-    packs = [Path(pack) for pack in dirs]
+    packs = [pack_dir(pack) for pack in dirs]
     for pack in packs:
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
@@ -85,7 +105,7 @@ def _cache_entry(packs, compile_terms):
     """The cache entry of these packs (one per list of folders) and the key it must have been
     stored with: the content and place of every file of the packs, and the loader's own code
     (a new etiket version, or an edited loader in a checkout, loads the rules afresh)."""
-    files = [path for pack in packs for path in _yaml_files(pack)]
+    files = [path for pack in packs for path in _yaml_files(pack, suffixes=_KEYED)]
     loader = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json"))
     parts = [__version__, str(compile_terms)]
     parts += [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in loader]
@@ -124,12 +144,12 @@ def select(rules, names, ignored):
     return [r for r in rules.values() if (not names or named(r, names)) and not named(r, ignored)]
 
 
-def _yaml_files(root, skip=None):
-    """Every .yaml/.yml file under `root`, following symlinked folders, in a stable order."""
+def _yaml_files(root, skip=None, suffixes=(".yaml", ".yml")):
+    """Every file under `root` ending in one of `suffixes`, following symlinked folders, in a stable order."""
     found = []
     for folder, subfolders, names in os.walk(root, followlinks=True):
         subfolders[:] = [d for d in subfolders if d not in (skip or ())]
-        found += [Path(folder) / n for n in names if n.endswith((".yaml", ".yml"))]
+        found += [Path(folder) / n for n in names if n.endswith(suffixes)]
     return sorted(found)
 
 
@@ -394,7 +414,7 @@ def _check_meaning(path, rule_id, data, compile_terms=True):
             if lang not in data[part]:
                 fail([part], f"{part} has no {lang!r} text, but the rule covers {lang!r}")
     check_type = CHECKS[data["check"]]
-    for where, detail in check_type.problems(data):
+    for where, detail in check_type.problems(data, Path(path).parent):
         fail(where, detail)
     _check_placeholders(data, check_type, fail)
     if compile_terms:

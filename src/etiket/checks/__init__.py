@@ -3,6 +3,7 @@
 from etiket.checks.consistency import Consistency
 from etiket.checks.echo import Echo
 from etiket.checks.existence import Existence
+from etiket.checks.learned import Learned
 from etiket.checks.metric import Metric
 from etiket.checks.occurrence import Occurrence
 from etiket.checks.required import Required
@@ -16,4 +17,5 @@ CHECKS = {
     "consistency": Consistency,
     "echo": Echo,
     "required-unquoted": RequiredUnquoted,
+    "learned": Learned,
 }

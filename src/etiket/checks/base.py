@@ -40,6 +40,7 @@ class Context:
     hits: dict
     customer_hits: dict | None = None
     channel: str | None = None
+    customer: str | None = None  # the customer's message itself, for a check that reads all of it
 
 
 class Check(ABC):
@@ -56,10 +57,13 @@ class Check(ABC):
     PER_LANGUAGE = ()
     # The placeholders the params of `find` fill in message and suggestion; {text} always works.
     PLACEHOLDERS = ()
+    # A type that speaks only where no other rule of its category found anything in the reply.
+    DEFERS = False
 
     @classmethod
-    def problems(cls, spec):
-        """What a schema cannot say about this type's options: yields (key path, detail)."""
+    def problems(cls, spec, folder):
+        """What a schema cannot say about this type's options: yields (key path, detail).
+        `folder` is the rule file's, for options that name a file beside it."""
         for lang in spec["languages"]:
             for key in cls.PER_LANGUAGE:
                 if lang not in spec[key]:

@@ -25,9 +25,9 @@ class Consistency(Check):
     PLACEHOLDERS = ("first",)
 
     @classmethod
-    def problems(cls, spec):
+    def problems(cls, spec, folder):
         """Besides every language's groups: each `allow` entry names groups that exist."""
-        yield from super().problems(spec)
+        yield from super().problems(spec, folder)
         known = {name for groups in spec["groups"].values() for name in groups}
         for i, combo in enumerate(spec.get("allow", [])):
             for j, name in enumerate(combo):

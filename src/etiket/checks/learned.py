@@ -1,0 +1,69 @@
+"""learned: a category's learned second opinion (etiket.learned). Its stored weights score the whole
+reply, the customer's message and the channel; at `threshold` or above the finding points at the
+sentence whose words weighed most, and names those words. It speaks only where no rule of its
+category found anything (DEFERS), so it adds what the rules miss and never repeats them."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from etiket import learned
+from etiket.checks.base import Check, sentences, text_of
+
+# Cues shown in a message: words, not what the features generalise (handles, links, digits).
+_HIDDEN = ("@handle", "<link>", "0")
+
+
+class Learned(Check):
+    OPTIONS = {
+        "properties": {
+            "weights": {"type": "string", "pattern": r"^[\w.-]+\.json$"},
+            "threshold": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+            # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
+            "min_words": {"type": "integer", "minimum": 1},
+        },
+        "required": ["weights", "threshold"],
+    }
+    PLACEHOLDERS = ("probability", "cues")
+    DEFERS = True
+
+    @classmethod
+    def problems(cls, spec, folder):
+        yield from super().problems(spec, folder)
+        try:
+            _load(str(folder / spec["weights"]))
+        except ValueError as exc:
+            yield ["weights"], str(exc)
+
+    def __init__(self, rule, lang, indexes):
+        super().__init__(rule, lang, indexes)
+        self._model = _load(str(Path(rule.path).parent / rule.spec["weights"]))
+        self._threshold = rule.spec["threshold"]
+        self._min_words = rule.spec.get("min_words", 1)
+
+    def find(self, ctx):
+        doc, text = ctx.doc, text_of(ctx.doc)
+        if learned.word_count(text) < self._min_words:
+            return []
+        values = learned.vector(text, ctx.customer, ctx.channel)
+        probability = self._model.probability(values)
+        if probability < self._threshold:
+            return []
+        bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
+        (start, end), cues = self._model.heaviest(text, values, bounds)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        shown = [cue for cue in cues if not any(part in cue for part in _HIDDEN)][:3]
+        params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}
+        return [(span, params)] if span is not None and self.allowed([span], ctx) else []
+
+
+@cache
+def _load(path):
+    """A weights file (benchmarks/train_model.py writes them): {"bias": b, "weights": {feature: w}};
+    read once per process, checked when the rule loads (a ValueError says what is wrong)."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        return learned.Model(dict(data["weights"]), float(data["bias"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise ValueError(f"weights file {Path(path).name!r} cannot be read: {detail}") from None

@@ -1,0 +1,149 @@
+"""The learned second opinion: its features and scores (etiket.learned), the `learned` check type,
+and the shipped `second-opinion` pack, which runs only when named."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from etiket import examples, learned, rulebook
+from etiket.cli import app
+from etiket.lint import Linter
+
+from conftest import make_reply
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = rulebook.load_packs([rulebook.builtin_rules_dir(), "second-opinion"])
+LEARNED = {rule_id: rule for rule_id, rule in SHIPPED.items() if rule.check == "learned"}
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def with_second_opinion():
+    return Linter(list(SHIPPED.values()))
+
+
+def test_the_pack_has_one_learned_rule_per_category():
+    assert sorted(LEARNED) == sorted(f"{category}/learned" for category in
+                                     ("politeness", "transparency", "apology", "sarcasm", "clarity",
+                                      "empathy", "privacy", "overpromise", "blame"))
+
+
+@pytest.mark.parametrize("example", list(examples.of(LEARNED.values())), ids=lambda example: example.name)
+def test_shipped_weights_hold_their_examples(with_second_opinion, example):
+    """Bad examples are labelled drafts the rules miss and the weights catch; good ones stay quiet."""
+    problem = examples.failure(with_second_opinion, example)
+    assert problem is None, f"{example.where()} [{example.rule.id}] {problem}"
+
+
+@pytest.mark.parametrize("rule_id", sorted(LEARNED))
+def test_each_learned_rule_is_exemplified_in_both_languages(rule_id):
+    for lang in ("en", "id"):
+        assert len(LEARNED[rule_id].examples[lang]["bad"]) >= 1
+        assert len(LEARNED[rule_id].examples[lang]["good"]) >= 2
+
+
+def test_the_pack_runs_only_when_named(linter):
+    assert not any(rule.endswith("/learned") for rule in linter.rules)
+    result = runner.invoke(app, ["rules", "list", "--rules", "second-opinion"])
+    assert result.exit_code == 0
+    assert "blame/learned" in result.stdout
+    assert "blame/learned" not in runner.invoke(app, ["rules", "list"]).stdout
+
+
+def test_words_generalise_handles_links_and_digits():
+    assert learned.words("@ana_c See https://x.co/a in 12 days, didn’t you?") == [
+        ("@handle", 0), ("see", 7), ("<link>", 11), ("in", 26), ("00", 29), ("days", 32), ("didn't", 38), ("you", 45)]
+
+
+def test_word_count_leaves_out_handles_links_and_other_scripts():
+    assert learned.word_count("@ana_c see https://x.co/a now") == 2
+    assert learned.word_count("@115770 恐れ入ります。今後ともどうぞよろしくお願いします。") == 0
+
+
+def test_each_block_of_a_vector_has_unit_length():
+    values = learned.vector("Hi you", "where is it", "chat")
+    words = {f: v for f, v in values.items() if f.startswith("w:")}
+    assert words == {"w:hi": 1 / math.sqrt(3), "w:you": 1 / math.sqrt(3), "w:hi you": 1 / math.sqrt(3)}
+    chars = [v for f, v in values.items() if f.startswith("c:")]
+    assert math.isclose(sum(v * v for v in chars), 1.0)
+    assert " hi" in {f[2:] for f in values if f.startswith("c:")}
+    customer = {f for f in values if f.startswith("q:")}
+    assert customer == {"q:where", "q:is", "q:it", "q:where is", "q:is it"}
+    assert values["channel:chat"] == 1.0
+
+
+def test_probability_and_heaviest_sentence():
+    model = learned.Model({"w:your fault": 3.0, "w:sorry": -2.0, "w:typed": 1.0}, -1.0)
+    text = "Sorry about that. You typed it wrong, your fault."
+    values = learned.vector(text)
+    share = values["w:your fault"]
+    expected = 1 / (1 + math.exp(-(-1.0 + 3.0 * share - 2.0 * share + 1.0 * share)))
+    assert math.isclose(model.probability(values), expected)
+    bounds = [(0, 17), (18, len(text))]
+    assert model.heaviest(text, values, bounds) == ((18, len(text)), ["your fault", "typed"])
+
+
+def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False):
+    """A pack holding the shipped blame/learned rule with a weights file of our own."""
+    folder = tmp_path / "pack" / "blame"
+    folder.mkdir(parents=True)
+    text = Path(LEARNED["blame/learned"].path).read_text(encoding="utf-8")
+    (folder / "learned.yaml").write_text(text.replace("threshold: 0.85", f"threshold: {threshold}"), encoding="utf-8")
+    if weights is not False:
+        model = {"bias": -2.0, "weights": weights or {"w:your fault": 20.0, "w:you typed": 10.0}}
+        (folder / "learned.weights.json").write_text(json.dumps(model), encoding="utf-8")
+    if with_rule:
+        fixture = (ROOT / "tests/fixtures/rules/testpack/shouted-word.yaml").read_text(encoding="utf-8")
+        (folder / "word.yaml").write_text(fixture.replace("category: testpack", "category: blame")
+                                          .replace("[zonk]", "[typed]"), encoding="utf-8")
+    return tmp_path / "pack"
+
+
+def _check(pack, text):
+    rules = rulebook.load_packs([pack])
+    return Linter(list(rules.values())).check(make_reply(text, lang="en")).findings
+
+
+def test_a_learned_finding_points_at_the_heaviest_sentence_and_names_its_words(tmp_path):
+    text = "Thanks for waiting on this one. The order went out as planned, you typed the street, your fault."
+    (finding,) = _check(_pack(tmp_path), text)
+    assert (finding.rule, finding.severity, finding.text) == (
+        "blame/learned", "warning", "The order went out as planned, you typed the street, your fault.")
+    values = learned.vector(text)
+    p = 1 / (1 + math.exp(-(-2.0 + 20.0 * values["w:your fault"] + 10.0 * values["w:you typed"])))
+    assert finding.message == (f"The reply puts the fault on the customer (learned second opinion, {p:.2f}); "
+                               "the words that weigh most: “your fault”, “you typed”.")
+
+
+def test_a_learned_rule_is_quiet_under_its_threshold_and_on_short_replies(tmp_path):
+    pack = _pack(tmp_path, threshold=0.99)
+    assert _check(pack, "The order went out as planned, you typed the street, your fault.") == []
+    assert _check(_pack(tmp_path / "short"), "You typed it, your fault.") == []  # five words: under min_words
+
+
+def test_a_learned_rule_defers_to_a_rule_of_its_category(tmp_path):
+    pack = _pack(tmp_path, with_rule=True)
+    findings = _check(pack, "The order went out as planned, you typed the street, your fault.")
+    assert [f.rule for f in findings] == ["blame/word"]
+
+
+def test_a_missing_weights_file_is_one_line_and_exit_2(tmp_path):
+    pack = _pack(tmp_path, weights=False)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("The order went out as planned, you typed the street, your fault.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--rules", str(pack), str(draft)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"etiket: invalid rule: {pack / 'blame' / 'learned.yaml'}:7:1 [blame/learned]: "
+        "weights file 'learned.weights.json' cannot be read: No such file or directory"]
+
+
+def test_a_configuration_file_names_the_shipped_pack(tmp_path, monkeypatch):
+    (tmp_path / ".etiket.yaml").write_text("rules: [second-opinion]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["rules", "list"])
+    assert result.exit_code == 0
+    assert "sarcasm/learned" in result.stdout
