@@ -22,6 +22,9 @@ DATA = HERE / "data"
 SHARED_DEV = HERE.parents[1] / "shared" / "data" / "dev-drafts.jsonl"
 ACCEPTABLE = ("id-real-replies", "en-chat-turns", "id-appstore-replies", "en-social-replies")
 OUT = HERE.parent / "second-opinion"
+# Privacy has no learned rule: its rules catch nearly all, and a model of words cannot tell a
+# detail asked for by DM or a private form from one asked for in public (RESULTS, section 25).
+PACK = [category for category in CATEGORIES if category != "privacy"]
 
 
 def main():
@@ -35,7 +38,7 @@ def main():
     records, sets = training_records(set(args.hold_out))
     print(f"{len(records)} texts from {len(sets)} sets", file=sys.stderr)
     matrix, features = design(records, args.min_df)
-    for category in CATEGORIES:
+    for category in PACK:
         labels = [category in r.get("violations", []) for r in records]
         bias, weights = fit(matrix, labels, features, args.C, args.prune)
         path = args.out / category / "learned.weights.json"

@@ -28,7 +28,7 @@ def with_second_opinion():
 def test_the_pack_has_one_learned_rule_per_category():
     assert sorted(LEARNED) == sorted(f"{category}/learned" for category in
                                      ("politeness", "transparency", "apology", "sarcasm", "clarity",
-                                      "empathy", "privacy", "overpromise", "blame"))
+                                      "empathy", "overpromise", "blame"))
 
 
 @pytest.mark.parametrize("example", list(examples.of(LEARNED.values())), ids=lambda example: example.name)

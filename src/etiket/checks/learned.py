@@ -14,6 +14,12 @@ from etiket.checks.base import Check, sentences, text_of
 _HIDDEN = ("@handle", "<link>", "0")
 
 
+def _telling(cue):
+    """A cue worth naming: two words, or one of four letters or more ("and", "ya" weigh, but say
+    nothing to the writer)."""
+    return not any(part in cue for part in _HIDDEN) and (" " in cue or len(cue) >= 4)
+
+
 class Learned(Check):
     OPTIONS = {
         "properties": {
@@ -52,7 +58,7 @@ class Learned(Check):
         bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
         (start, end), cues = self._model.heaviest(text, values, bounds)
         span = doc.char_span(start, end, alignment_mode="expand")
-        shown = [cue for cue in cues if not any(part in cue for part in _HIDDEN)][:3]
+        shown = [cue for cue in cues if _telling(cue)][:3]
         params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}
         return [(span, params)] if span is not None and self.allowed([span], ctx) else []
 
