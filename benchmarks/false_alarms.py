@@ -21,9 +21,11 @@ def main():
     parser.add_argument("path")
     parser.add_argument("--no-customer", action="store_true", help="check without the customer's message")
     parser.add_argument("--show", action="store_true", help="print every flag with its reply")
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="an extra rule pack beside the built-in rules (e.g. second-opinion)")
     args = parser.parse_args()
     records = [json.loads(line) for line in open(args.path, encoding="utf-8") if line.strip()]
-    check = linter()
+    check = linter(args.rules)
     flagged, by_channel, fired = Counter(), Counter(), Counter()
     for record in records:
         customer = None if args.no_customer else record.get("customer") or None

@@ -1,6 +1,6 @@
 """Precision, recall and F1 per category and language on labelled drafts, and micro-F1 per language.
 
-    python benchmarks/judge.py [FILE ...] [--show CATEGORY] [--lang en|id]
+    python benchmarks/judge.py [FILE ...] [--show CATEGORY] [--lang en|id] [--rules DIR]
 
 With no FILE, the shared dev set (../shared/data/dev-drafts.jsonl); several FILEs are pooled into one
 table. A category counts as flagged when a finding in it is a warning or an error (info does not
@@ -20,10 +20,12 @@ def main():
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--show")
     parser.add_argument("--lang", choices=["en", "id"])
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="an extra rule pack beside the built-in rules (e.g. second-opinion)")
     args = parser.parse_args()
     paths = [data_path(p, None) for p in args.paths] or [data_path(None, "dev-drafts.jsonl")]
     records = [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
-    check = linter()
+    check = linter(args.rules)
     rows = []
     for record in records:
         if args.lang and record["lang"] != args.lang:

@@ -31,9 +31,11 @@ def main():
     parser.add_argument("path", nargs="?")
     parser.add_argument("--show")
     parser.add_argument("--check-urls", action="store_true")
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="an extra rule pack beside the built-in rules (e.g. second-opinion)")
     args = parser.parse_args()
     rows = list(csv.DictReader(data_path(args.path, "real-replies/twcs_company_replies.csv").open(encoding="utf-8")))
-    check = linter()
+    check = linter(args.rules)
     if "customer" in rows[0]:
         alone = sum(_loud(check.check(reply(row["text"], item=row["tweet_id"], channel="social"))) for row in rows)
         print(f"without the customer's message: {alone}/{len(rows)} = {alone / len(rows):.1%}")
