@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from etiket import opaque, tokenmatch
 from etiket.checks.base import text_of
-from etiket.termsyntax import compile_regex, gate_applies, required_literals, with_marks, word_test
+from etiket.termsyntax import WORD_BYTES, compile_regex, gate_applies, required_literals, width_bound, with_marks, word_test
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -56,7 +56,8 @@ class TermIndex:
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
         # [[keys], the regex (its source until the first reply its gate lets through compiles it),
         # its required literals (clauses, see termsyntax) or None, and once compiled its whole-word
-        # searches (termsyntax.word_test)]: most never run in a short session
+        # searches (termsyntax.word_test) and the most word characters a text it matches can hold
+        # (termsyntax.width_bound)]: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
         self._gate = _Gate()
@@ -348,6 +349,7 @@ class _Regexes:
         self._doc, self._text, self._deadline, self._overrun, self._found = doc, text, deadline, overrun, found
         self._tokens = None
         self._lowered = None  # the text lowered, "" when no gate applies to it: see _has_words
+        self._width = None  # how many characters of termsyntax.WORD_BYTES the text holds
 
     def __bool__(self):
         return bool(self._pending)
@@ -369,8 +371,8 @@ class _Regexes:
             return
         self._done.add(number)
         entry = self._entries[number]
-        keys, regex, words = _compile(entry)
-        if words and not self._has_words(words):
+        keys, regex, words, width = _compile(entry)
+        if (words and not self._has_words(words)) or (width is not None and self._wider(width)):
             return
         text, found = self._text, self._found
         try:
@@ -391,13 +393,24 @@ class _Regexes:
             self._lowered = self._text.lower() if gate_applies(self._text) else ""
         return not self._lowered or all(search.search(self._lowered) for search in searches)
 
+    def _wider(self, width):
+        """Whether the text holds more than `width` ASCII letters, digits and underscores (counted
+        once per reply, and only when the text is longer than that)."""
+        if len(self._text) <= width:
+            return False
+        if self._width is None:
+            encoded = self._text.encode()
+            self._width = len(encoded) - len(encoded.translate(None, WORD_BYTES))
+        return self._width > width
+
 
 def _compile(entry):
-    """A TermIndex regex entry's keys, compiled regex and word searches, compiled on first use."""
+    """A TermIndex regex entry's keys, compiled regex, word searches and width bound, compiled on
+    first use."""
     if isinstance(entry[1], str):
-        entry.append(word_test(entry[1]))
+        entry += [word_test(entry[1]), width_bound(entry[1])]
         entry[1] = compile_regex(entry[1])
-    return entry[0], entry[1], entry[3]
+    return entry[0], entry[1], entry[3], entry[4]
 
 
 class _TokenBounds:

@@ -227,7 +227,8 @@ def _strength(options):
 
 # A character next to which a whole word begins or ends, in the lowered text: anything but an ASCII
 # letter, digit or underscore (a regex's \w holds more, so this only ever lets more texts through).
-_NOT_WORD = "(?<![a-z0-9_])", "(?![a-z0-9_])"
+# The first as the search writes it, just after a word's first character (see _trie).
+_NOT_WORD_BEFORE, _NOT_WORD_AFTER = "(?<![a-z0-9_].)", "(?![a-z0-9_])"
 
 
 @lru_cache(maxsize=4096)
@@ -250,6 +251,7 @@ def _bounded(items):
     k = 0
     while k < len(items):
         op, arg = items[k]
+        before, after = _neighbour(items, k, -1), _neighbour(items, k, 1)
         if op is c.LITERAL:  # a run of plain literals, read as one element
             end = k
             while end < len(items) and items[end][0] is c.LITERAL and _plain(chr(items[end][1])):
@@ -257,21 +259,24 @@ def _bounded(items):
             if end > k:
                 run = "".join(chr(a) for _, a in items[k:end])
                 # the parser reads "kecuali|kalau" as "k" then "ecuali|alau": the run goes on into them
-                rest = _literals(items[end][1][1], empty=True) if end < len(items) and items[end][0] is c.BRANCH else None
-                end += 1 if rest else 0
-                searches += _search([run + s for s in rest or [""]], items[k - 1] if k else None,
-                                    items[end] if end < len(items) else None)
+                if end < len(items) and items[end][0] is c.BRANCH:
+                    strings, right = _heads(items[end][1][1], _neighbour(items, end, 1), run)
+                    if strings is not None:
+                        searches += _search(strings, _bounds(before, run[0], True), right)
+                        k = end + 1
+                        continue
+                searches += _search([run], _bounds(before, run[0], True), _bounds(_neighbour(items, end - 1, 1), run[-1], False))
                 k = end
                 continue
         elif op is c.BRANCH:
-            searches += _search(_literals(arg[1]), items[k - 1] if k else None, items[k + 1] if k + 1 < len(items) else None)
+            strings, right = _heads(arg[1], after)
+            searches += _search(strings, strings and _bounds(before, [s[0] for s in strings], True), right)
         elif op is c.SUBPATTERN and not arg[1] and not arg[2]:
             inner = list(arg[3])
-            whole = _literals(inner[0][1][1]) if len(inner) == 1 and inner[0][0] is c.BRANCH else _literals([inner])
-            if whole:
-                searches += _search(whole, items[k - 1] if k else None, items[k + 1] if k + 1 < len(items) else None)
-            else:
-                searches += _bounded(inner)
+            branches = inner[0][1][1] if len(inner) == 1 and inner[0][0] is c.BRANCH else [inner]
+            strings, right = _heads(branches, after)
+            searches += _search(strings, strings and _bounds(before, [s[0] for s in strings], True), right)
+            searches += _bounded(inner)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
             searches += _bounded(list(arg[2]))
         elif op is c.ATOMIC_GROUP:
@@ -280,29 +285,110 @@ def _bounded(items):
     return searches
 
 
-def _literals(branches, empty=False):
-    """The strings of alternatives that are each a run of plain literals (or `empty`), or None."""
+def _neighbour(items, k, step):
+    """The element next to items[k] on one side (step -1 or 1) that bounds it, past optional white
+    space (`^[ \\t]*selamat`: either the spaces or the start of the line is next to the word)."""
+    j = k + step
+    while 0 <= j < len(items) and _optional_spaces(items[j]):
+        j += step
+    return items[j] if 0 <= j < len(items) else None
+
+
+def _optional_spaces(item):
     import re._constants as c
 
-    found = []
+    op, arg = item
+    return op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] == 0 and _spaces(list(arg[2]))
+
+
+# At most this many strings are read out of one alternative (`apologi[sz]e[sd]?` gives 6)
+_EXPANSIONS = 64
+
+
+def _heads(branches, after, prefix=""):
+    """(The strings every match of one of the alternatives `branches` begins with, whether the
+    character after each such string is bounded), or (None, False) when an alternative can begin
+    with anything else. Plain literals, classes of them, optional parts and alternatives of such are
+    read (`maaf(kan|in)?` is "maaf", "maafkan" or "maafin"), up to what cannot be (`kirim\\w*`
+    begins with "kirim", `selamat[ \\t]+\\w+` with "selamat" and a space); `after` is the element
+    after the alternatives; `prefix` the run of literals before them, which each string begins with.
+    An alternative that can be empty (or begin with what is not read) leaves None without one."""
+    strings, right = [], True
     for branch in branches:
         branch = list(branch)
-        if not (branch or empty) or not all(op is c.LITERAL and _plain(chr(arg)) for op, arg in branch):
-            return None
-        found.append("".join(chr(arg) for _, arg in branch).lower())
-    return found
+        head, stop = _head(branch)
+        if "" in head and not prefix:
+            return None, False
+        head = {prefix + s for s in head}
+        beyond = after if stop == len(branch) else _neighbour(branch, stop - 1, 1)
+        right = right and all(s and _bounds(beyond, s[-1], False) for s in head)
+        strings += head
+    return strings, right
 
 
-def _search(strings, before, after):
-    """A search for one of `strings` with the sides its neighbours bound; none when neither does."""
-    if not strings:
+def _head(items):
+    """The strings a sequence's matches begin with, read item by item while _expand can, and the
+    number of items read."""
+    found = {""}
+    for n, item in enumerate(items):
+        options = _expand(item)
+        joined = {a + b for a in found for b in options} if options is not None else ()
+        if not joined or len(joined) > _EXPANSIONS:
+            return found, n
+        found = joined
+    return found, len(items)
+
+
+def _expand(item):
+    """The lower-case strings one element can match when it is a plain literal, a class of them, or an
+    optional part or alternatives or group of such; None otherwise."""
+    import re._constants as c
+
+    op, arg = item
+    if op is c.LITERAL:
+        return {chr(arg).lower()} if _plain(chr(arg)) else None
+    if op is c.IN:
+        plain = all(kind is c.LITERAL and _plain(chr(value)) for kind, value in arg)
+        return {chr(value).lower() for _, value in arg} if plain else None
+    if op is c.SUBPATTERN and not arg[1] and not arg[2]:
+        return _whole(list(arg[3]))
+    if op is c.BRANCH:
+        options = [_whole(list(branch)) for branch in arg[1]]
+        return None if None in options else set().union(*options)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[1] == 1:
+        options = _whole(list(arg[2]))
+        return None if options is None else options | {""} if arg[0] == 0 else options
+    return None
+
+
+def _whole(items):
+    """Every string a sequence can match, when _head reads all of it; None otherwise."""
+    head, read = _head(items)
+    return head if read == len(items) else None
+
+
+def _search(strings, left, right):
+    """A search for one of `strings`, as a word on each side that is bounded; none when neither is."""
+    if not strings or not (left or right):
         return []
-    left = _bounds(before, [s[0] for s in strings], behind=True)
-    right = _bounds(after, [s[-1] for s in strings], behind=False)
-    if not (left or right):
-        return []
-    words = "|".join(re.escape(s) for s in sorted({s.lower() for s in strings}, key=lambda s: (-len(s), s)))
-    return [(_NOT_WORD[0] if left else "") + f"(?:{words})" + (_NOT_WORD[1] if right else "")]
+    strings = sorted({s.lower() for s in strings}, key=lambda s: (len(s), s))
+    if not right:  # a word that begins with "maaf" is found by "maaf": "maafkan" says no more
+        strings = [s for n, s in enumerate(strings) if not any(s.startswith(t) for t in strings[:n])]
+    elif not left:
+        strings = [s for n, s in enumerate(strings) if not any(s.endswith(t) for t in strings[:n])]
+    return [_trie(strings, _NOT_WORD_BEFORE if left else "") + (_NOT_WORD_AFTER if right else "")]
+
+
+def _trie(strings, after_first=""):
+    """A regex for one of `strings`, alternatives factored by their common beginnings ("kirim",
+    "kirimkan" -> `kirim(?:kan|)`): Python's engine then tries a few first characters at each
+    place instead of every string. `after_first` goes after the first character (a look-behind
+    there costs only where a string begins, and Python skips to such places)."""
+    firsts = {}
+    for string in strings:
+        firsts.setdefault(string[:1], []).append(string[1:])
+    parts = [re.escape(first) + after_first + _trie(rests) if first else "" for first, rests in sorted(firsts.items())]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts[1:] + parts[:1] if parts[0] == "" else parts) + ")"
 
 
 def _bounds(item, edges, behind):
@@ -337,3 +423,100 @@ def _spaces(items):
         return False
     return all((op is c.CATEGORY and arg is c.CATEGORY_SPACE) or (op is c.LITERAL and chr(arg) in " \t\n\r\f\v")
                for op, arg in items[0][1])
+
+
+# The characters width_bound counts: those a class matches only when it says so (an ASCII letter in
+# either case, a digit, the underscore), as bytes for bytes.translate.
+WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+@lru_cache(maxsize=4096)
+def width_bound(pattern):
+    """The most ASCII letters, digits and underscores (WORD_BYTES) a text can hold and still match
+    `pattern`, when each match is the whole text (`\\A...\\Z`, or `^...$` without multi-line mode)
+    and its parts bound them (`\\A\\W*(?:[^.!?\\n]{1,32}[.!?]+\\s*){3,6}\\Z`: 6 x 32); None otherwise.
+    A part that cannot match one of those characters (`\\W`, `\\s`, `[.!?]`, a lookaround) counts
+    none however often it repeats, so a long reply skips the pattern whatever its punctuation."""
+    import re._constants as c
+
+    tree = _parsed(pattern)
+    if tree is None:
+        return None
+    items = list(tree)
+    multiline = bool(tree.state.flags & c.SRE_FLAG_MULTILINE)
+    if not (_at_edge(items, 0, multiline) and _at_edge(items, -1, multiline)):
+        return None
+    return _width(items)
+
+
+def _at_edge(items, side, multiline):
+    """Whether a sequence's matches begin at the start of the text (side 0) or end at its end (-1)."""
+    import re._constants as c
+
+    if not items:
+        return False
+    op, arg = items[side]
+    if op is c.AT:
+        edges = {0: (c.AT_BEGINNING_STRING, c.AT_BEGINNING), -1: (c.AT_END_STRING, c.AT_END)}[side]
+        return arg in edges[:1 if multiline else 2]
+    if op is c.BRANCH:
+        return all(_at_edge(list(branch), side, multiline) for branch in arg[1])
+    if op is c.SUBPATTERN:
+        return _at_edge(list(arg[3]), side, multiline)
+    return False
+
+
+def _width(items):
+    """The most WORD_BYTES characters a match of the sequence consumes, None when unbounded or unknown."""
+    import re._constants as c
+
+    total = 0
+    for op, arg in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # consumes nothing
+        if op is c.LITERAL:
+            total += _counted(chr(arg))
+        elif op is c.IN:
+            total += not _uncounted_class(arg)
+        elif op in (c.NOT_LITERAL, c.ANY):
+            total += 1
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            inner = _width(list(arg[2]))
+            if inner is None or (inner and arg[1] is c.MAXREPEAT):
+                return None
+            total += inner * arg[1]
+        elif op is c.SUBPATTERN:
+            inner = _width(list(arg[3]))
+            if inner is None:
+                return None
+            total += inner
+        elif op is c.ATOMIC_GROUP:
+            inner = _width(list(arg))
+            if inner is None:
+                return None
+            total += inner
+        elif op is c.BRANCH:
+            widths = [_width(list(branch)) for branch in arg[1]]
+            if None in widths:
+                return None
+            total += max(widths)
+        else:  # a back-reference, a conditional group ...
+            return None
+    return total
+
+
+def _counted(char):
+    """Whether a literal may match a counted character: it is one (in either case), or a letter
+    beyond ASCII that case folding takes for one (the Kelvin sign for "k")."""
+    return char.encode() in WORD_BYTES if char.isascii() else char in FOLDS_TO_ASCII
+
+
+def _uncounted_class(items):
+    """Whether a class matches no counted character: white space, \\W, line breaks, literals that
+    are not counted (`[.!?]`, `[\\s,;]`); a negation or a range says nothing."""
+    import re._constants as c
+
+    uncounted = (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK, c.CATEGORY_UNI_SPACE,
+                 c.CATEGORY_UNI_NOT_WORD, c.CATEGORY_UNI_LINEBREAK)
+    return all((op is c.LITERAL and not _counted(chr(arg))) or (op is c.CATEGORY and arg in uncounted)
+               for op, arg in items)
