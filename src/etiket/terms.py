@@ -60,7 +60,9 @@ class TermIndex:
         # (termsyntax.width_bound)]: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
+        self._regex_numbers = defaultdict(list)  # key -> the numbers of its regexes, in order
         self._gate = _Gate()
+        self._match_keys = {}  # a phrase matcher's match id -> its key
 
     def add(self, key, terms, gates=None):
         """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold the
@@ -89,9 +91,12 @@ class TermIndex:
         number = self._regex_number.get(regex)
         if number is not None:
             keys = self._regex[number][0]
-            keys += [key] if key not in keys else []
+            if key not in keys:
+                keys.append(key)
+                self._regex_numbers[key].append(number)
             return
         number = self._regex_number[regex] = len(self._regex)
+        self._regex_numbers[key].append(number)
         clauses = gates[regex] if regex in gates else required_literals(regex)
         self._gate.add(number, clauses)
         self._regex.append([[key], regex, clauses])
@@ -148,7 +153,8 @@ class TermIndex:
         single = {n for n in first if self._patterns[n].lexical}
         matched = sorted({self._patterns[n].key for n in single if self._patterns[n].checks[0](row)})
         needy = first & self._needs_second
-        meets = frozenset(n for column in self._first.word_columns() for n in self._required_by.get((column, row[column]), ()))
+        required_by = self._required_by
+        meets = frozenset(n for column in self._first.word_columns() for n in required_by.get((column, row[column]), ()))
         entry = (tuple(matched), tuple(sorted(first - needy - single)), frozenset(needy),
                  frozenset(self._second.passed(row, strings)), meets)
         # most lexemes share one of a few entries: one object each (memory grows with the vocabulary)
@@ -257,20 +263,29 @@ class TermIndex:
         `lazy`: a regex runs only when one of its keys is first read (most keys are a rule's
         exceptions, read only where it matched), so `overrun` is complete once the reading is done."""
         found = defaultdict(set)
-        strings = self._nlp.vocab.strings
+        keys = self._match_keys
         for matcher in (self._lower, self._lemma):
             if len(matcher):
                 for match_id, start, end in matcher(doc):
-                    found[strings[match_id]].add((start, end))
+                    found[keys.get(match_id) or self._key_of(match_id)].add((start, end))
         self._match_tokens(doc, found)
         # Opaque spans (URLs, placeholders, handles) are masked, not dropped afterwards: a regex then
         # neither matches a word inside one nor reads one as the word it needs next to a match.
         # Same length: offsets stay valid.
         text = opaque.mask(text_of(doc).replace("’", "'"), doc.user_data.get(opaque.KEY))
-        regexes = _Regexes(self._regex, sorted(self._due_regexes(text)), doc, text, deadline, overrun, found)
+        due = self._due_regexes(text)
+        regexes = _Regexes(self._regex, self._regex_numbers, due if isinstance(due, set) else set(due), doc, text,
+                           deadline, overrun, found)
         if not lazy:
             regexes.run_all()
         return Hits(doc, found, regexes)
+
+    def _key_of(self, match_id):
+        """A phrase matcher's match id as its key (the StringStore asked once per id)."""
+        key = self._match_keys.get(match_id)
+        if key is None:
+            key = self._match_keys[match_id] = self._nlp.vocab.strings[match_id]
+        return key
 
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
@@ -321,8 +336,7 @@ class Hits(Mapping):
         """The keys of `keys` (a container) that have spans, running only those keys' pending regexes:
         the pipeline asks this for the keys its rules need before it runs them."""
         if self._regexes:
-            for key in [key for key in self._regexes.pending() if key in keys]:
-                self._regexes.run_for(key)
+            self._regexes.run_where(keys)
         return [key for key, pairs in self._found.items() if pairs and key in keys]
 
     def __iter__(self):
@@ -339,37 +353,38 @@ class Hits(Mapping):
 class _Regexes:
     """The rule regexes due on one reply (their gates passed), each run once, when asked for."""
 
-    def __init__(self, entries, due, doc, text, deadline, overrun, found):
+    def __init__(self, entries, numbers, due, doc, text, deadline, overrun, found):
         self._entries = entries  # TermIndex._regex
-        self._pending = {}  # key -> numbers of its due regexes, in order
-        for number in due:
-            for key in entries[number][0]:
-                self._pending.setdefault(key, []).append(number)
-        self._due, self._done = due, set()
+        self._numbers = numbers  # key -> the numbers of its regexes (TermIndex._regex_numbers)
+        self._due = due  # the numbers of the regexes whose gates passed and that have not run yet
         self._doc, self._text, self._deadline, self._overrun, self._found = doc, text, deadline, overrun, found
         self._tokens = None
         self._lowered = None  # the text lowered, "" when no gate applies to it: see _has_words
         self._width = None  # how many characters of termsyntax.WORD_BYTES the text holds
 
     def __bool__(self):
-        return bool(self._pending)
+        return bool(self._due)
 
     def run_for(self, key):
-        for number in self._pending.pop(key, ()):
-            self._run(number)
+        for number in self._numbers.get(key, ()):
+            if number in self._due:
+                self._run(number)
 
-    def pending(self):
-        return self._pending.keys()
+    def run_where(self, keys):
+        """Run the due regexes that have a key in `keys`."""
+        entries = self._entries
+        for number in sorted(self._due):
+            for key in entries[number][0]:
+                if key in keys:
+                    self._run(number)
+                    break
 
     def run_all(self):
-        for number in self._due:
+        for number in sorted(self._due):
             self._run(number)
-        self._pending.clear()
 
     def _run(self, number):
-        if number in self._done:
-            return
-        self._done.add(number)
+        self._due.discard(number)
         entry = self._entries[number]
         keys, regex, words, width = _compile(entry)
         if (words and not self._has_words(words)) or (width is not None and self._wider(width)):
@@ -442,6 +457,7 @@ class _StepIndex:
 
     def __init__(self, columns):
         self._columns = columns  # the TermIndex's: attribute -> column of a row
+        self._word_columns = (0, frozenset())  # (len(columns) when read, word_columns()): see there
         self._words = defaultdict(set)  # (column, value hash) -> pattern numbers
         # the other steps' lexical tests, each distinct one once (most patterns share a few, such as
         # "not a punctuation mark"): key -> [the tests, pattern numbers]
@@ -459,14 +475,20 @@ class _StepIndex:
                 self._words[column, word].add(number)
 
     def passed(self, row, strings):
-        found = {n for column in self.word_columns() for n in self._words.get((column, row[column]), ())}
+        words = self._words
+        found = {n for column in self.word_columns() for n in words.get((column, row[column]), ())}
         for tests, numbers in self._scanned.values():
             if not numbers <= found and tokenmatch.passes(tests, row, strings):
                 found |= numbers
         return found
 
     def word_columns(self):
-        return {self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns}
+        """The columns holding strings; read again only when a pattern added a column (it runs for
+        every new lexeme)."""
+        if self._word_columns[0] != len(self._columns):
+            columns = frozenset(self._columns[a] for a in tokenmatch.STRING_ATTRS if a in self._columns)
+            self._word_columns = (len(self._columns), columns)
+        return self._word_columns[1]
 
 
 class _Gate:
