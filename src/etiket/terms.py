@@ -20,6 +20,7 @@ from etiket.termsyntax import WORD_BYTES, compile_regex, gate_applies, required_
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
 CHUNKS = 200_000  # chunks of text whose pieces a _Gate remembers
+LINES, LINE = 50_000, 1_000  # lines of text whose literals a _Gate remembers, and the longest it remembers
 PAIRS = 200_000  # pairs of lexeme entries whose patterns a TermIndex remembers
 # The columns a token has values of its own for (LEMMA last: read only when a pattern tests it)
 _OWN = [IDS["SENT_START"], IDS["ORTH"], IDS["NORM"], IDS["LEMMA"]]
@@ -496,7 +497,9 @@ class _Gate:
     has a literal in the lowered text. Literals are found through the text's chunks (its runs
     without white space, str.split): a literal without white space lies inside one chunk, and what
     each chunk holds is remembered across texts, as most words recur. A literal with white space in
-    it is looked for only in a text holding its longest chunk."""
+    it is looked for only in a line holding its longest chunk. What each line holds is remembered
+    too: replies repeat whole lines (greetings, closings, a template's sentences). Literals that
+    span lines or are white space only are looked for in the whole text."""
 
     def __init__(self):
         # piece (a literal without white space, or the longest chunk of one with) -> [numbers of the
@@ -504,11 +507,12 @@ class _Gate:
         # white space: (numbers, clause ids)}]
         self._pieces = {}
         self._lengths = []  # the pieces' lengths, shortest first
-        self._blank = {}  # literal of white space only -> (numbers, clause ids)
+        self._across = {}  # literal of white space only, or holding a line break -> (numbers, clause ids)
         self._rest = {}  # number of a regex -> the ids of its clauses after the first, all of which must hold too
         self._clauses = {}  # each distinct clause after a first one -> its id
         self._ungated = []  # numbers of the regexes without required literals: they always run
         self._chunks = {}  # chunk -> (numbers, clause ids, pieces with spaced literals): see _chunk
+        self._lines = {}  # line -> (numbers, clause ids): see _line
 
     def add(self, number, clauses):
         if not clauses:
@@ -522,13 +526,14 @@ class _Gate:
                 self._lets(clause, id_, 1)
         self._lengths = sorted({len(piece) for piece in self._pieces})
         self._chunks.clear()
+        self._lines.clear()
 
     def _lets(self, clause, target, kind):
         """Each literal of `clause`, when found, adds `target` to the numbers (kind 0) or clause ids (1)."""
         for literal in clause:
             pieces = literal.split()
-            if not pieces:
-                self._blank.setdefault(literal, ([], []))[kind].append(target)
+            if not pieces or "\n" in literal:
+                self._across.setdefault(literal, ([], []))[kind].append(target)
                 continue
             entry = self._pieces.setdefault(max(pieces, key=len), [[], [], {}])
             if pieces == [literal]:
@@ -542,19 +547,35 @@ class _Gate:
         if not gate_applies(text):
             return range(count)
         lowered = with_marks(text)
-        chunks = self._chunks
-        entries = [chunks.get(chunk) or self._chunk(chunk) for chunk in set(lowered.split())]
-        due = set().union(*[numbers for numbers, _, _ in entries])
-        held = set().union(*[ids for _, ids, _ in entries])
-        spaced = [self._pieces[piece][2] for piece in {piece for _, _, pieces in entries for piece in pieces}]
-        for literals in [*spaced, self._blank]:
-            for literal, (numbers, ids) in literals.items():
-                if literal in lowered:
-                    due.update(numbers)
-                    held.update(ids)
+        lines = self._lines
+        entries = [lines.get(line) or self._line(line) for line in set(lowered.split("\n"))]
+        due = set().union(*[numbers for numbers, _ in entries])
+        held = set().union(*[ids for _, ids in entries])
+        for literal, (numbers, ids) in self._across.items():
+            if literal in lowered:
+                due.update(numbers)
+                held.update(ids)
         rest = self._rest
         due.difference_update([number for number in rest.keys() & due if not rest[number] <= held])
         return due.union(self._ungated) if self._ungated else due
+
+    def _line(self, line):
+        """What a line holds: the literals of its chunks, and the literals with white space in it."""
+        chunks = self._chunks
+        entries = [chunks.get(chunk) or self._chunk(chunk) for chunk in set(line.split())]
+        numbers = set().union(*[numbers for numbers, _, _ in entries])
+        ids = set().union(*[ids for _, ids, _ in entries])
+        for piece in {piece for _, _, pieces in entries for piece in pieces}:
+            for literal, (found, held) in self._pieces[piece][2].items():
+                if literal in line:
+                    numbers.update(found)
+                    ids.update(held)
+        entry = (frozenset(numbers), frozenset(ids))
+        if len(line) <= LINE:
+            if len(self._lines) >= LINES:  # memory stays bounded on a long run of new lines
+                self._lines.clear()
+            self._lines[line] = entry
+        return entry
 
     def _chunk(self, chunk):
         """What a chunk holds: each of its substrings as long as a piece, looked up."""
