@@ -74,8 +74,10 @@ def required_literals(pattern):
     return tuple(kept) or None
 
 
+@lru_cache(maxsize=8)  # word_test and width_bound read the same regex one after the other
 def _parsed(pattern):
-    """The pattern as Python's regex parser reads it, None when it cannot (see required_literals)."""
+    """The pattern as Python's regex parser reads it, None when it cannot (see required_literals).
+    Callers only read the tree."""
     import re._parser as parser
 
     if "[:" in pattern:
@@ -273,10 +275,10 @@ def _bounded(items):
             searches += _search(strings, strings and _bounds(before, [s[0] for s in strings], True), right)
         elif op is c.SUBPATTERN and not arg[1] and not arg[2]:
             inner = list(arg[3])
-            branches = inner[0][1][1] if len(inner) == 1 and inner[0][0] is c.BRANCH else [inner]
-            strings, right = _heads(branches, after)
+            alone = len(inner) == 1 and inner[0][0] is c.BRANCH  # read again inside, it would say less
+            strings, right = _heads(inner[0][1][1] if alone else [inner], after)
             searches += _search(strings, strings and _bounds(before, [s[0] for s in strings], True), right)
-            searches += _bounded(inner)
+            searches += [] if alone else _bounded(inner)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
             searches += _bounded(list(arg[2]))
         elif op is c.ATOMIC_GROUP:
