@@ -211,6 +211,8 @@ class RuleComponent:
     def add_rules(self, rules, lang):
         for rule in rules:
             self.checks.append(CHECKS[rule.check](rule, lang, self.indexes))
+        # a check that speaks only where its category found nothing runs after all the others
+        self.checks.sort(key=lambda check: check.DEFERS)
         self._always, self._by_key = [], defaultdict(list)
         for number, check in enumerate(self.checks):
             keys = check.needed_keys()
@@ -237,8 +239,7 @@ class RuleComponent:
             customer=customer,
         )
         spans, params, found = [], [], set()
-        due = self._due(ctx.hits)
-        for check in [c for c in due if not c.DEFERS] + [c for c in due if c.DEFERS]:
+        for check in self._due(ctx.hits):  # deferring checks come last (add_rules)
             if check.DEFERS and check.rule.category in found:
                 continue
             for span, values in check.evaluate(ctx):

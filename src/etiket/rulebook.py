@@ -58,10 +58,15 @@ class Rule:
 
 def builtin_rules_dir():
     """The rule pack shipped in the wheel, or the repository's rules/ when run from a checkout."""
-    packaged = resources.files("etiket").joinpath("rules")
+    return _shipped(("rules",), "rules")
+
+
+def _shipped(inside, name):
+    """A folder shipped in the wheel (at `inside`, under the package), or the repository's `name`."""
+    packaged = resources.files("etiket").joinpath(*inside)
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "rules"
+    return Path(__file__).resolve().parents[2] / name
 
 
 # Packs shipped with etiket but off unless named (`--rules second-opinion`, `rules: [second-opinion]`):
@@ -75,10 +80,7 @@ def pack_dir(name):
     path = Path(name)
     if str(name) not in SHIPPED_PACKS or path.is_dir():
         return path
-    packaged = resources.files("etiket").joinpath("packs", str(name))
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / str(name)
+    return _shipped(("packs", str(name)), str(name))
 
 
 def load_packs(dirs, compile_terms=True):
@@ -105,7 +107,7 @@ def _cache_entry(packs, compile_terms):
     """The cache entry of these packs (one per list of folders) and the key it must have been
     stored with: the content and place of every file of the packs, and the loader's own code
     (a new etiket version, or an edited loader in a checkout, loads the rules afresh)."""
-    files = [path for pack in packs for path in _yaml_files(pack, suffixes=_KEYED)]
+    files = [path for pack in packs for path in _pack_files(pack, suffixes=_KEYED)]
     loader = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json"))
     parts = [__version__, str(compile_terms)]
     parts += [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in loader]
@@ -119,14 +121,14 @@ def _load_packs(packs, compile_terms):
     vocabularies = _load_vocabularies(packs)
     lists = {}
     for pack in packs:
-        for path in _yaml_files(pack / LISTS_DIR):
+        for path in _pack_files(pack / LISTS_DIR):
             if path.stem in lists:
                 raise errors.RuleError(path, 1, 1, f"term list {path.stem!r} also defined in {lists[path.stem][0]}")
             lists[path.stem] = (path, _load_list(path))
     terms = _resolve_lists(lists, vocabularies)
     rules = {}
     for pack in packs:
-        for path in _yaml_files(pack, skip=(LISTS_DIR, vocab.DIR)):
+        for path in _pack_files(pack, skip=(LISTS_DIR, vocab.DIR)):
             rule = load_rule(path, pack, terms, compile_terms, vocabularies)
             if rule.id in rules:
                 raise errors.RuleError(path, 1, 1, f"rule id also defined in {rules[rule.id].path}", rule.id)
@@ -144,8 +146,9 @@ def select(rules, names, ignored):
     return [r for r in rules.values() if (not names or named(r, names)) and not named(r, ignored)]
 
 
-def _yaml_files(root, skip=None, suffixes=(".yaml", ".yml")):
-    """Every file under `root` ending in one of `suffixes`, following symlinked folders, in a stable order."""
+def _pack_files(root, skip=None, suffixes=(".yaml", ".yml")):
+    """Every file under `root` ending in one of `suffixes` (rule files unless told), following
+    symlinked folders, in a stable order."""
     found = []
     for folder, subfolders, names in os.walk(root, followlinks=True):
         subfolders[:] = [d for d in subfolders if d not in (skip or ())]
@@ -172,7 +175,7 @@ def _load_vocabularies(packs):
     """Every `_vocab/NAME.yaml` of the packs: NAME -> group -> language (or `all`) -> words."""
     found, where = {}, {}
     for pack in packs:
-        for path in _yaml_files(pack / vocab.DIR):
+        for path in _pack_files(pack / vocab.DIR):
             if path.stem in found:
                 raise errors.RuleError(path, 1, 1, f"vocabulary {path.stem!r} also defined in {where[path.stem]}")
             found[path.stem], where[path.stem] = _load_shared(path, validation.validator(vocab.SCHEMA), "vocabulary"), path
