@@ -49,9 +49,9 @@ class Learned(Check):
 
     def find(self, ctx):
         doc, text = ctx.doc, text_of(ctx.doc)
-        if learned.word_count(text) < self._min_words:
+        count, values = _read(ctx)
+        if count < self._min_words:
             return []
-        values = learned.vector(text, ctx.customer, ctx.channel)
         probability = self._model.probability(values)
         if probability < self._threshold:
             return []
@@ -61,6 +61,18 @@ class Learned(Check):
         shown = [cue for cue in cues if _telling(cue)][:3]
         params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}
         return [(span, params)] if span is not None and self.allowed([span], ctx) else []
+
+
+_READ = "etiket.learned"
+
+
+def _read(ctx):
+    """The reply's word count and feature vector, read once per reply for all the learned rules."""
+    found = ctx.doc.user_data.get(_READ)
+    if found is None:
+        text = text_of(ctx.doc)
+        found = ctx.doc.user_data[_READ] = (learned.word_count(text), learned.vector(text, ctx.customer, ctx.channel))
+    return found
 
 
 @cache
