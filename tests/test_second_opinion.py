@@ -90,12 +90,17 @@ def test_probability_and_heaviest_sentence():
     assert model.heaviest(text, values, bounds) == ((18, len(text)), ["your fault", "typed"])
 
 
-def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False):
-    """A pack holding the shipped blame/learned rule with a weights file of our own."""
+def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True):
+    """A pack holding the shipped blame/learned rule with a weights file of our own (and without
+    its veto when `veto` is False)."""
     folder = tmp_path / "pack" / "blame"
     folder.mkdir(parents=True)
     text = Path(LEARNED["blame/learned"].path).read_text(encoding="utf-8")
-    (folder / "learned.yaml").write_text(text.replace("threshold: 0.85", f"threshold: {threshold}"), encoding="utf-8")
+    text = text.replace("threshold: 0.85", f"threshold: {threshold}")
+    assert "\nveto_below: 0.2\n" in text
+    if not veto:
+        text = text.replace("\nveto_below: 0.2\n", "\n")
+    (folder / "learned.yaml").write_text(text, encoding="utf-8")
     if weights is not False:
         model = {"bias": -2.0, "weights": weights or {"w:your fault": 20.0, "w:you typed": 10.0}}
         (folder / "learned.weights.json").write_text(json.dumps(model), encoding="utf-8")
@@ -132,6 +137,18 @@ def test_a_learned_rule_defers_to_a_rule_of_its_category(tmp_path):
     pack = _pack(tmp_path, with_rule=True)
     findings = _check(pack, "The order went out as planned, you typed the street, your fault.")
     assert [f.rule for f in findings] == ["blame/word"]
+
+
+def test_a_learned_rule_overrules_its_category_below_veto_below(tmp_path):
+    """The rule finds "typed"; the weights read "thanks" as far from blame: under 0.2 the rule's
+    finding is dropped, unless the learned rule has no veto or the reply is too short to judge."""
+    weights = {"w:your fault": 20.0, "w:thanks": -20.0}
+    text = "Thanks, the order went out as planned to the street you typed."
+    assert _check(_pack(tmp_path / "veto", weights=weights, with_rule=True), text) == []
+    no_veto = _pack(tmp_path / "no-veto", weights=weights, with_rule=True, veto=False)
+    assert [f.rule for f in _check(no_veto, text)] == ["blame/word"]
+    short = _check(_pack(tmp_path / "short", weights=weights, with_rule=True), "Thanks, you typed it.")
+    assert [f.rule for f in short] == ["blame/word"]
 
 
 def test_a_missing_weights_file_is_one_line_and_exit_2(tmp_path):

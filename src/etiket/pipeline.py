@@ -238,14 +238,16 @@ class RuleComponent:
             channel=context.get("channel"),
             customer=customer,
         )
-        spans, params, found = [], [], set()
+        found = []  # (check, span, params)
         for check in self._due(ctx.hits):  # deferring checks come last (add_rules)
-            if check.DEFERS and check.rule.category in found:
+            category = check.rule.category
+            if check.DEFERS and any(other.rule.category == category for other, _, _ in found):
+                if check.overrules(ctx):
+                    found = [item for item in found if item[0].rule.category != category]
                 continue
-            for span, values in check.evaluate(ctx):
-                spans.append(Span(doc, span.start, span.end, label=check.rule.id))
-                params.append(values)
-                found.add(check.rule.category)
+            found += [(check, span, values) for span, values in check.evaluate(ctx)]
+        spans = [Span(doc, span.start, span.end, label=check.rule.id) for check, span, _ in found]
+        params = [values for _, _, values in found]
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params

@@ -57,7 +57,8 @@ class Check(ABC):
     PER_LANGUAGE = ()
     # The placeholders the params of `find` fill in message and suggestion; {text} always works.
     PLACEHOLDERS = ()
-    # A type that speaks only where no other rule of its category found anything in the reply.
+    # A type that speaks only where no other rule of its category found anything in the reply; it
+    # may overrule them instead (`overrules`).
     DEFERS = False
 
     @classmethod
@@ -102,6 +103,11 @@ class Check(ABC):
         if not self.applies(ctx):
             return []
         return self.find(ctx)
+
+    def overrules(self, ctx):
+        """For a deferring check, reached where other rules of its category found something: True
+        drops their findings in this reply."""
+        return False
 
     @abstractmethod
     def find(self, ctx):

@@ -1,7 +1,9 @@
 """learned: a category's learned second opinion (etiket.learned). Its stored weights score the whole
 reply, the customer's message and the channel; at `threshold` or above the finding points at the
 sentence whose words weighed most, and names those words. It speaks only where no rule of its
-category found anything (DEFERS), so it adds what the rules miss and never repeats them."""
+category found anything (DEFERS), so it adds what the rules miss and never repeats them; with
+`veto_below`, where the rules did find something but its score is below that, it drops their
+findings: a second reader who disagrees strongly."""
 
 import json
 from functools import cache
@@ -27,6 +29,7 @@ class Learned(Check):
             "threshold": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
+            "veto_below": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
         },
         "required": ["weights", "threshold"],
     }
@@ -46,21 +49,31 @@ class Learned(Check):
         self._model = _load(str(Path(rule.path).parent / rule.spec["weights"]))
         self._threshold = rule.spec["threshold"]
         self._min_words = rule.spec.get("min_words", 1)
+        self._veto_below = rule.spec.get("veto_below")
+
+    def overrules(self, ctx):
+        if self._veto_below is None:
+            return False
+        probability = self._probability(ctx)
+        return probability is not None and probability < self._veto_below
 
     def find(self, ctx):
         doc, text = ctx.doc, text_of(ctx.doc)
-        count, values = _read(ctx)
-        if count < self._min_words:
+        probability = self._probability(ctx)
+        if probability is None or probability < self._threshold:
             return []
-        probability = self._model.probability(values)
-        if probability < self._threshold:
-            return []
+        values = _read(ctx)[1]
         bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
         (start, end), cues = self._model.heaviest(text, values, bounds)
         span = doc.char_span(start, end, alignment_mode="expand")
         shown = [cue for cue in cues if _telling(cue)][:3]
         params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}
         return [(span, params)] if span is not None and self.allowed([span], ctx) else []
+
+    def _probability(self, ctx):
+        """The category's probability for the reply, or None when it has too few words to judge."""
+        count, values = _read(ctx)
+        return self._model.probability(values) if count >= self._min_words else None
 
 
 _READ = "etiket.learned"
