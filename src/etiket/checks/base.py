@@ -13,6 +13,9 @@ TEXT = "etiket.text"
 # Where the pipeline leaves a Doc's sentences, as (start, end) token offsets: spaCy's doc.sents
 # visits every token each time it is asked, and several checks and the term matcher ask.
 SENTS = "etiket.sents"
+# The `unless` scopes read in the customer's message: anywhere in it, or beside the customer's words
+# that made `when: customer` true (in the same sentence).
+CUSTOMER_SCOPES = ("customer", "customer-sentence")
 
 
 def text_of(doc):
@@ -81,7 +84,7 @@ class Check(ABC):
         self._guards = []
         for i, guard in enumerate(rule.spec.get("unless", {}).get(lang, [])):
             within = guard.get("within", "overlap")
-            key = self.register(f"unless{i}", guard, customer=within == "customer")
+            key = self.register(f"unless{i}", guard, customer=within in CUSTOMER_SCOPES)
             self._guards.append((key, within, guard.get("window", 0)))
 
     def register(self, name, terms, customer=False):
@@ -116,9 +119,23 @@ class Check(ABC):
     def applies(self, ctx):
         if self._channels and ctx.channel not in self._channels:
             return False
-        if self._customer_key and not (ctx.customer_hits or {}).get(self._customer_key):
+        if self._customer_key and not self.customer_triggers(ctx):
             return False
         return not self._reply_key or bool(ctx.hits.get(self._reply_key))
+
+    def customer_triggers(self, ctx):
+        """The hits in the customer's message that make `when: customer` true, less those sharing a
+        sentence with a `customer-sentence` guard: "I dropped it" clears "it's broken" in the same
+        sentence, not "and your refund never came" two sentences on."""
+        hits = (ctx.customer_hits or {}).get(self._customer_key) or [] if self._customer_key else []
+        guards = [g for key, within, _ in self._guards if within == "customer-sentence"
+                  for g in (ctx.customer_hits or {}).get(key, [])]
+        if not hits or not guards:
+            return hits
+        bounds = sentences(hits[0].doc)
+        cleared = {i for i, (start, end) in enumerate(bounds) for g in guards if g.start < end and g.end > start}
+        return [h for h in hits
+                if not any(h.start < end and h.end > start for i, (start, end) in enumerate(bounds) if i in cleared)]
 
     def triggers(self, ctx):
         """Spans in the reply that made a `when: reply` condition true (empty if none given)."""
@@ -133,14 +150,29 @@ class Check(ABC):
         key, within, window = guard
         if within == "customer":
             return bool((ctx.customer_hits or {}).get(key))
+        if within == "customer-sentence":
+            return False  # it clears the customer's words beside it instead (customer_triggers)
         hits = ctx.hits.get(key, [])
         if within == "reply":
             return bool(hits)
         if within == "sentence":
             sent = span.sent
             return any(h.start < sent.end and h.end > sent.start for h in hits)
+        if within == "sentence-or-next":
+            start, end = _sentence_and_next(span)
+            return any(h.start < end and h.end > start for h in hits)
         start, end = span.start - window, span.end + window
         return any(h.start < end and h.end > start for h in hits)
+
+
+def _sentence_and_next(span):
+    """The token offsets from the start of `span`'s sentence to the end of the sentence after it:
+    where a time that belongs to a promise stands ("We'll send it soon. It arrives by Friday.")."""
+    bounds = sentences(span.doc)
+    for i, (start, end) in enumerate(bounds):
+        if start <= span.start < end:
+            return start, bounds[i + 1][1] if i + 1 < len(bounds) else end
+    return span.start, span.end
 
 
 def merge_overlaps(spans):

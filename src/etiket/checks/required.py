@@ -45,7 +45,7 @@ class Required(Check):
 
     def _problem(self, ctx):
         """The longest words of the customer's message that made the rule apply, or ""."""
-        hits = (ctx.customer_hits or {}).get(self._customer_key) if self._customer_key else None
+        hits = self.customer_triggers(ctx)
         return max(hits, key=lambda h: (len(h.text), -h.start)).text if hits else ""
 
 

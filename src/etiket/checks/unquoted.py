@@ -25,7 +25,7 @@ class RequiredUnquoted(Required):
 
     def _own_words(self, ctx):
         """The customer-message hits outside quotation marks."""
-        hits = (ctx.customer_hits or {}).get(self._customer_key) or []
+        hits = self.customer_triggers(ctx)
         if not hits:
             return []
         quoted = [m.span(1) for m in _QUOTED.finditer(hits[0].doc.text)]
