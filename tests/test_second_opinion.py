@@ -85,7 +85,7 @@ def test_probability_and_heaviest_sentence():
     values = learned.vector(text)
     share = values["w:your fault"]
     expected = 1 / (1 + math.exp(-(-1.0 + 3.0 * share - 2.0 * share + 1.0 * share)))
-    assert math.isclose(model.probability(values), expected)
+    assert math.isclose(model.probability(learned.read(text)), expected)
     bounds = [(0, 17), (18, len(text))]
     assert model.heaviest(text, values, bounds) == ((18, len(text)), ["your fault", "typed"])
 

@@ -1,4 +1,5 @@
-"""The learned second opinion's features and scores: plain Python, no spaCy, no model library.
+"""The learned second opinion's features and scores: plain Python and numpy (which spaCy brings),
+no spaCy, no model library.
 
 A reply is read as word unigrams and bigrams and character 3-5-grams inside words, each remembered
 with where it starts in the text; the customer's message as word unigrams and bigrams; the channel
@@ -9,6 +10,9 @@ construction, and a finding can name the sentence and the words that weighed mos
 
 import math
 import re
+from functools import lru_cache
+
+import numpy
 
 # A word: letters and digits with inner apostrophes or hyphens ("didn't", "di-refund"); an @handle
 # and a link are one word each, read as what they are, not what they say.
@@ -57,18 +61,63 @@ def customer_features(text):
     return {"q:" + w for w in tokens} | {f"q:{a} {b}" for a, b in zip(tokens, tokens[1:])}
 
 
+def read(text, customer=None, channel=None):
+    """The features of a reply (word n-grams, character n-grams), its customer message and its
+    channel, as the blocks every model scores."""
+    tokens = [word for word, _ in words(text)]
+    grams = {"w:" + word for word in tokens} | {f"w:{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    chars = set().union(*map(_char_grams, tokens))
+    read = Read([grams, chars, customer_features(customer), {f"channel:{channel or 'none'}"}])
+    # most features are a word's character n-grams: their columns are looked up once per word
+    read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
+    return read
+
+
+@lru_cache(maxsize=100_000)
+def _char_grams(word):
+    """A word's character n-grams: the same words come back in reply after reply."""
+    padded = f" {word} "
+    return frozenset("c:" + padded[i:i + n] for n in CHARS for i in range(len(padded) - n + 1))
+
+
+@lru_cache(maxsize=100_000)
+def _char_columns(word):
+    """The columns of a word's character n-grams that some model weighs (cleared when a model loads)."""
+    return frozenset(column for column in map(_COLUMNS.get, _char_grams(word)) if column is not None)
+
+
 def vector(text, customer=None, channel=None):
-    """feature -> value: the blocks of a reply (and its customer message and channel), each at unit length."""
-    grams, chars = reply_features(text)
-    blocks = [{f for f, _ in grams}, {f for f, _ in chars}, customer_features(customer),
-              {f"channel:{channel or 'none'}"}]
-    values = {}
-    for block in blocks:
-        if block:
-            scale = 1 / math.sqrt(len(block))
-            for feature in block:
-                values[feature] = scale
-    return values
+    """feature -> value: the blocks as one mapping (for training, and for naming the heaviest words)."""
+    return read(text, customer, channel).values()
+
+
+# feature -> column, shared by every model of the process: a reply's features are looked up once
+# for all of them, and each model's weights are an array over these columns.
+_COLUMNS = {}
+
+
+class Read:
+    """A reply's feature blocks; each feature of a block has the value that gives the block unit length."""
+
+    def __init__(self, blocks):
+        self.blocks = [(block, 1 / math.sqrt(len(block)) if block else 0.0) for block in blocks]
+        self.columns = [None] * len(blocks)  # a block's known columns, when already found
+        self._known = None
+
+    def values(self):
+        return {feature: value for block, value in self.blocks for feature in block}
+
+    def known(self):
+        """(columns, values) of the features some loaded model weighs, as arrays."""
+        if self._known is None:
+            columns, values = [], []
+            for (block, value), found in zip(self.blocks, self.columns):
+                if found is None:
+                    found = [column for column in map(_COLUMNS.get, block) if column is not None]
+                columns += found
+                values += [value] * len(found)
+            self._known = numpy.array(columns, dtype=numpy.intp), numpy.array(values)
+        return self._known
 
 
 class Model:
@@ -76,10 +125,17 @@ class Model:
 
     def __init__(self, weights, bias):
         self.weights, self.bias = weights, bias
+        columns = [_COLUMNS.setdefault(feature, len(_COLUMNS)) for feature in weights]
+        _char_columns.cache_clear()
+        self._array = numpy.zeros(len(_COLUMNS))
+        self._array[columns] = list(weights.values())
 
-    def probability(self, values):
-        weights = self.weights
-        total = self.bias + sum(weights.get(f, 0.0) * v for f, v in values.items())
+    def probability(self, features):
+        """`features`: a Read of the reply."""
+        columns, values = features.known()
+        if len(self._array) < len(_COLUMNS):  # models loaded after this one added columns
+            self._array = numpy.concatenate([self._array, numpy.zeros(len(_COLUMNS) - len(self._array))])
+        total = self.bias + float(self._array[columns] @ values)
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, total))))
 
     def heaviest(self, text, values, bounds):

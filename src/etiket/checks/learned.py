@@ -62,7 +62,7 @@ class Learned(Check):
         probability = self._probability(ctx)
         if probability is None or probability < self._threshold:
             return []
-        values = _read(ctx)[1]
+        values = _read(ctx)[1].values()
         bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
         (start, end), cues = self._model.heaviest(text, values, bounds)
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -72,19 +72,19 @@ class Learned(Check):
 
     def _probability(self, ctx):
         """The category's probability for the reply, or None when it has too few words to judge."""
-        count, values = _read(ctx)
-        return self._model.probability(values) if count >= self._min_words else None
+        count, features = _read(ctx)
+        return self._model.probability(features) if count >= self._min_words else None
 
 
 _READ = "etiket.learned"
 
 
 def _read(ctx):
-    """The reply's word count and feature vector, read once per reply for all the learned rules."""
+    """The reply's word count and features, read once per reply for all the learned rules."""
     found = ctx.doc.user_data.get(_READ)
     if found is None:
         text = text_of(ctx.doc)
-        found = ctx.doc.user_data[_READ] = (learned.word_count(text), learned.vector(text, ctx.customer, ctx.channel))
+        found = ctx.doc.user_data[_READ] = (learned.word_count(text), learned.read(text, ctx.customer, ctx.channel))
     return found
 
 
