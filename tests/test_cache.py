@@ -53,20 +53,22 @@ def test_second_load_comes_from_the_cache(pack, monkeypatch):
 
 
 def test_a_cached_rule_brings_its_regex_gates(pack, monkeypatch):
-    """The literals each regex needs are read when the rules load and come back from the cache:
-    building a pipeline from cached rules parses no regex for them again."""
+    """What each regex is gated on (literals, word searches, width) is read when the rules load and
+    comes back from the cache: building a pipeline from cached rules parses no regex again."""
     path = pack / "politeness" / "shorthand.yaml"
     path.write_text(RULE.replace("phrases: [yg, gpp]", r'regex: ["\\bgak (bisa|mau)\\b"]'), encoding="utf-8")
     rulebook.load_packs([pack])
     refuse_loading(monkeypatch)
     rule = rulebook.load_packs([pack])["politeness/shorthand"]
-    assert rule.gates == {r"\bgak (bisa|mau)\b": ({"gak "}, {"bisa", "mau"})}
+    searches = ("g(?<![a-z0-9_].)ak\\ ", "(?:bisa|mau)(?![a-z0-9_])")  # "gak" a word, then "bisa" or "mau"
+    assert rule.gates == {r"\bgak (bisa|mau)\b": (({"gak "}, {"bisa", "mau"}), searches, None)}
 
-    from etiket import pipeline, terms
+    from etiket import pipeline, terms, termsyntax
 
-    def parsed(regex):
+    def parsed(regex, *flags):
         raise AssertionError(f"{regex!r} was parsed again")
-    monkeypatch.setattr(terms, "required_literals", parsed)
+    monkeypatch.setattr(terms, "gate", parsed)
+    monkeypatch.setattr(termsyntax, "_parsed", parsed)
     nlp = pipeline.build("id", [rule])
     doc = pipeline.analyse(nlp, "Maaf Kak, gak bisa ya.")
     assert [(s.label_, s.text) for s in doc.spans["etiket"]] == [("politeness/shorthand", "gak bisa")]

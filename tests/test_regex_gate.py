@@ -128,7 +128,7 @@ def _literally_due(index, text):
     if not gate_applies(text):
         return set(range(len(index._regex)))
     lowered = with_marks(text)
-    return {number for number, (_, _, clauses) in enumerate(index._regex)
+    return {number for number, (_, _, clauses, *_) in enumerate(index._regex)
             if all(any(literal in lowered for literal in clause) for clause in clauses or ())}
 
 

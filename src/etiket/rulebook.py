@@ -14,13 +14,12 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from regex import error as regex_error
 
 from etiket import LANGUAGES, __version__, errors, validation, vocab, yamlpos
 from etiket import cache as user_cache
 from etiket.checks import CHECKS
 from etiket.checks.base import PLACEHOLDER
-from etiket.termsyntax import compile_regex, pattern_problem, required_literals
+from etiket.termsyntax import compile_regex, gate, pattern_problem
 
 # The keys every rule has; each check type adds its own (its OPTIONS), see _validator.
 _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/rule.schema.json").read_text("utf-8"))
@@ -46,8 +45,9 @@ class Rule:
     path: str = ""
     weight: float = 1.0
     critical: bool = False
-    # each of its regexes -> what every match contains (termsyntax.required_literals): read once
-    # when the rule loads, so a cached rule pack spares a start reading ~160 regexes again
+    # each of its regexes -> what a text is tested on before it runs (termsyntax.gate: required
+    # literals, word searches, width bound): read once when the rule loads, so a cached rule pack
+    # spares a start parsing its ~420 regexes again
     gates: dict = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, part, lang):
@@ -249,7 +249,7 @@ def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
         path=str(path),
         weight=float(data.get("weight", 1.0)),
         critical=bool(data.get("critical", False)),
-        gates={regex: required_literals(regex) for _, regex in _terms(data, "regex")} if compile_terms else {},
+        gates={regex: gate(regex) for _, regex in _terms(data, "regex")} if compile_terms else {},
     )
 
 
@@ -435,6 +435,8 @@ def _check_placeholders(data, check_type, fail):
 
 
 def _compile_terms(data, fail):
+    from regex import error as regex_error
+
     for where, regex in _terms(data, "regex"):
         try:
             compile_regex(regex)

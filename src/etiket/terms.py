@@ -4,6 +4,7 @@ Every rule registers its term lists under a key; one pass of each matcher over a
 all rules at once, which keeps the cost per reply flat as rules are added.
 """
 
+import re
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -15,7 +16,7 @@ from spacy.tokens import Span
 
 from etiket import opaque, tokenmatch
 from etiket.checks.base import text_of
-from etiket.termsyntax import WORD_BYTES, compile_regex, gate_applies, required_literals, width_bound, with_marks, word_test
+from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -55,23 +56,24 @@ class TermIndex:
         self._tokens = []  # one Matcher per term list
         self._starting = defaultdict(list)  # word (hash) -> the Matchers with a pattern starting with it
         self._ungated = Matcher(nlp.vocab)  # patterns whose first token is not a plain word test
-        # [[keys], the regex (its source until the first reply its gate lets through compiles it),
-        # its required literals (clauses, see termsyntax) or None, and once compiled its whole-word
-        # searches (termsyntax.word_test) and the most word characters a text it matches can hold
-        # (termsyntax.width_bound)]: most never run in a short session
+        # [[keys], the regex, its required literals (clauses, see termsyntax) or None, its
+        # whole-word searches (termsyntax.word_searches) and the most word characters a text it
+        # matches can hold (termsyntax.width_bound)]; the regex and its searches are sources until
+        # the first reply its gate lets through compiles them: most never run in a short session
         self._regex = []
         self._regex_number = {}  # a regex's source -> its number: rules sharing a regex run it once
         self._regex_numbers = defaultdict(list)  # key -> the numbers of its regexes, in order
         self._gate = _Gate()
         self._match_keys = {}  # a phrase matcher's match id -> its key
+        self._phrases = {}  # a phrase term -> its Doc, while terms are added: see _phrase
 
     def add(self, key, terms, gates=None):
-        """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold the
-        required literals of its regexes, read when the rule loaded (Rule.gates)."""
+        """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold what
+        its regexes are gated on (termsyntax.gate), read when the rule loaded (Rule.gates)."""
         if terms.get("phrases"):
-            self._lower.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["phrases"]])
+            self._lower.add(key, list(map(self._phrase, terms["phrases"])))
         if terms.get("lemmas"):
-            self._lemma.add(key, [self._lemmatize(self._nlp.make_doc(p)) for p in terms["lemmas"]])
+            self._lemma.add(key, list(map(self._phrase, terms["lemmas"])))
         gated, ungated = [], []
         for pattern in terms.get("patterns", ()):
             first = _first_words(pattern)
@@ -88,6 +90,15 @@ class TermIndex:
         for regex in terms.get("regex", ()):
             self._add_regex(key, regex, gates or {})
 
+    def _phrase(self, text):
+        """A phrase or lemma term as a Doc for a PhraseMatcher (which keeps only its NORM or LEMMA
+        values), made once for all the lists holding it (a third of them are shared) until the
+        first reply is matched."""
+        doc = self._phrases.get(text)
+        if doc is None:
+            doc = self._phrases[text] = self._lemmatize(self._nlp.make_doc(text))
+        return doc
+
     def _add_regex(self, key, regex, gates):
         number = self._regex_number.get(regex)
         if number is not None:
@@ -98,9 +109,9 @@ class TermIndex:
             return
         number = self._regex_number[regex] = len(self._regex)
         self._regex_numbers[key].append(number)
-        clauses = gates[regex] if regex in gates else required_literals(regex)
+        clauses, searches, width = gates[regex] if regex in gates else gate(regex)
         self._gate.add(number, clauses)
-        self._regex.append([[key], regex, clauses])
+        self._regex.append([[key], regex, clauses, searches, width])
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
@@ -263,6 +274,8 @@ class TermIndex:
         `overrun`: a rule pack's runaway pattern ("(a+)+$") costs one reply its budget, not the run.
         `lazy`: a regex runs only when one of its keys is first read (most keys are a rule's
         exceptions, read only where it matched), so `overrun` is complete once the reading is done."""
+        if self._phrases:
+            self._phrases = {}  # the terms are all added by now: their Docs need not be kept
         found = defaultdict(set)
         keys = self._match_keys
         for matcher in (self._lower, self._lemma):
@@ -421,11 +434,11 @@ class _Regexes:
 
 
 def _compile(entry):
-    """A TermIndex regex entry's keys, compiled regex, word searches and width bound, compiled on
-    first use."""
+    """A TermIndex regex entry's keys, regex, word searches and width bound, the regex and its
+    searches compiled on first use."""
     if isinstance(entry[1], str):
-        entry += [word_test(entry[1]), width_bound(entry[1])]
         entry[1] = compile_regex(entry[1])
+        entry[3] = entry[3] and tuple(map(re.compile, entry[3]))
     return entry[0], entry[1], entry[3], entry[4]
 
 
@@ -506,7 +519,7 @@ class _Gate:
         # regexes whose first clause it holds, ids of the other clauses it holds, {literal with
         # white space: (numbers, clause ids)}]
         self._pieces = {}
-        self._lengths = []  # the pieces' lengths, shortest first
+        self._lengths = []  # the pieces' lengths, shortest first (None: to be read again)
         self._across = {}  # literal of white space only, or holding a line break -> (numbers, clause ids)
         self._rest = {}  # number of a regex -> the ids of its clauses after the first, all of which must hold too
         self._clauses = {}  # each distinct clause after a first one -> its id
@@ -525,7 +538,7 @@ class _Gate:
             self._rest[number] = frozenset(ids)
             for clause, id_ in zip(clauses[1:], ids):
                 self._lets(clause, id_, 1)
-        self._lengths = sorted({len(piece) for piece in self._pieces})
+        self._lengths = None  # read again on the first chunk looked up (not per regex added)
         self._chunks.clear()
         self._lines.clear()
         self._line_entries.clear()
@@ -584,6 +597,8 @@ class _Gate:
 
     def _chunk(self, chunk):
         """What a chunk holds: each of its substrings as long as a piece, looked up."""
+        if self._lengths is None:
+            self._lengths = sorted({len(piece) for piece in self._pieces})
         size, pieces = len(chunk), self._pieces
         found = {chunk[i:i + n] for n in self._lengths if n <= size for i in range(size - n + 1)}
         found = [(piece, pieces[piece]) for piece in found if piece in pieces]

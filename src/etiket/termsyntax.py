@@ -1,20 +1,21 @@
 """The syntax of rule terms, checked when a rule loads: regexes on the `regex` engine, token
 patterns as spaCy's Matcher reads them.
 
-spaCy is imported only when a token pattern is checked, so loading rules to list or explain them
-(`etiket rules`, `etiket --help`) does not pay for it.
+spaCy is imported only when a token pattern is checked, and the `regex` engine only when a rule
+regex is compiled, so loading rules to list or explain them (`etiket rules`, `etiket --help`) pays
+for neither.
 """
 
 import re
 from functools import lru_cache
 
-import regex as re_engine
-
 
 def compile_regex(pattern):
     """A rule regex, compiled with the `regex` engine: it can be stopped by a timeout, which
     Python's `re` cannot."""
-    return re_engine.compile(pattern, re_engine.IGNORECASE | re_engine.V0)
+    import regex
+
+    return regex.compile(pattern, regex.IGNORECASE | regex.V0)
 
 
 def pattern_problem(pattern):
@@ -74,7 +75,7 @@ def required_literals(pattern):
     return tuple(kept) or None
 
 
-@lru_cache(maxsize=8)  # word_test and width_bound read the same regex one after the other
+@lru_cache(maxsize=8)  # gate reads the same regex three times, one after the other
 def _parsed(pattern):
     """The pattern as Python's regex parser reads it, None when it cannot (see required_literals).
     Callers only read the tree."""
@@ -233,15 +234,28 @@ def _strength(options):
 _NOT_WORD_BEFORE, _NOT_WORD_AFTER = "(?<![a-z0-9_].)", "(?![a-z0-9_])"
 
 
-@lru_cache(maxsize=4096)
+def gate(pattern):
+    """Everything a text is tested on before `pattern` runs on it, read in one go when its rule
+    loads (and kept in the rules cache: a start then reads no regex again): (required_literals,
+    word_searches, width_bound)."""
+    return required_literals(pattern), word_searches(pattern), width_bound(pattern)
+
+
 def word_test(pattern):
-    """Searches on the lowered text (re, compiled), each finding something in every text `pattern`
-    can match, sharper than required_literals where the pattern bounds a literal or an alternation
-    of literals by `\\b`, white space, an anchor or `(?!\\w)`: "is" in `\\s+(?:is|are)\\s+` is a
-    whole word, which it is in a quarter of English replies, against half holding it anywhere.
+    """word_searches(pattern), compiled (Python's `re`), or None."""
+    searches = word_searches(pattern)
+    return None if searches is None else tuple(map(re.compile, searches))
+
+
+@lru_cache(maxsize=4096)
+def word_searches(pattern):
+    """Searches on the lowered text (sources for Python's `re`), each finding something in every text
+    `pattern` can match, sharper than required_literals where the pattern bounds a literal or an
+    alternation of literals by `\\b`, white space, an anchor or `(?!\\w)`: "is" in `\\s+(?:is|are)\\s+`
+    is a whole word, which it is in a quarter of English replies, against half holding it anywhere.
     None when the pattern bounds no literal (required_literals then says all there is to say)."""
     tree = _parsed(pattern)
-    return None if tree is None else tuple(re.compile(search) for search in dict.fromkeys(_bounded(list(tree)))) or None
+    return None if tree is None else tuple(dict.fromkeys(_bounded(list(tree)))) or None
 
 
 def _bounded(items):
