@@ -118,12 +118,82 @@ def _tests(attr, column, value):
         if op in ("IN", "NOT_IN") and isinstance(argument, list) and attr in STRING_ATTRS:
             tests.append((column, op.lower(), frozenset(get_string_id(v) for v in argument)))
         elif op == "REGEX" and isinstance(argument, str) and attr in STRING_ATTRS:
-            tests.append((column, "regex", (re.compile(argument), {})))
+            words = whole_words(argument)
+            if words is None:
+                tests.append((column, "regex", (re.compile(argument), {})))
+            else:  # the strings it matches, as an IN list: indexed and tested as one
+                tests.append((column, "in", frozenset(map(get_string_id, words))))
         elif op in _COMPARE and attr == "LENGTH" and isinstance(argument, (int, float)):
             tests.append((column, "cmp", (_COMPARE[op], argument)))
         else:
             raise Unsupported
     return tests
+
+
+# At most this many strings are read out of a token regex (`^(a|b|c)(kan|nya)?$` gives 9)
+_WORDS = 512
+# What the anchors stand for while a regex's strings are read: `^` or `\\A`, `$`, `\\Z`
+_START, _END, _END_STRING = "\x00", "\x01", "\x02"
+
+
+def whole_words(pattern):
+    """Every string `re.search(pattern, s)` finds a match in, when each of the pattern's matches
+    runs from the start to the end of the string through a finite set of plain strings
+    (`^(maaf(kan)?|menyesal)$`, `^(di)?baca$|^membaca$`): a string matches exactly when it is one
+    of them, or one of them and a line break where `$` ends it (`$` lets one through). None
+    otherwise (flags, classes of ranges, repeats, lookarounds, more than _WORDS strings)."""
+    import re._constants as c
+    import re._parser as parser
+
+    if any(mark in pattern for mark in (_START, _END, _END_STRING)):
+        return None
+    try:
+        tree = parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    found = None if tree.state.flags & ~c.SRE_FLAG_UNICODE else _strings(list(tree))
+    if not found:
+        return None
+    words = set()
+    for string in found:
+        body = string[1:-1]
+        if string[:1] != _START or string[-1:] not in (_END, _END_STRING) or any(
+                mark in body for mark in (_START, _END, _END_STRING)):
+            return None  # a match that need not span the whole string
+        words |= {body, body + "\n"} if string[-1] == _END else {body}
+    return words
+
+
+def _strings(items):
+    """The strings a sequence of the regex parser's items matches, anchors written as _START, _END
+    and _END_STRING; None when it is not read (see whole_words)."""
+    import re._constants as c
+
+    anchors = {c.AT_BEGINNING: _START, c.AT_BEGINNING_STRING: _START, c.AT_END: _END, c.AT_END_STRING: _END_STRING}
+    found = {""}
+    for op, arg in items:
+        if op is c.LITERAL:
+            options = {chr(arg)}
+        elif op is c.AT and arg in anchors:
+            options = {anchors[arg]}
+        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg):
+            options = {chr(value) for _, value in arg}
+        elif op is c.SUBPATTERN and not arg[1] and not arg[2]:
+            options = _strings(list(arg[3]))
+        elif op is c.BRANCH:
+            options = [_strings(list(branch)) for branch in arg[1]]
+            options = None if None in options else set().union(*options)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] in (0, 1) and arg[1] == 1:
+            options = _strings(list(arg[2]))
+            options = None if options is None else options | ({""} if arg[0] == 0 else set())
+        else:
+            return None
+        if options is None:
+            return None
+        found = {a + b for a in found for b in options}
+        if len(found) > _WORDS:
+            return None
+    return found
 
 
 def _quantifiers(op):
