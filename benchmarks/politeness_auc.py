@@ -43,12 +43,14 @@ def main():
     parser.add_argument("path", nargs="?")
     parser.add_argument("--half", choices=["A", "B", "all"], default="all",
                         help="score one half only (A: the half rules are tuned on; B: never tuned on)")
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="an extra rule pack beside the built-in rules (e.g. second-opinion)")
     args = parser.parse_args()
     rows = list(csv.DictReader(data_path(args.path, "politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
     rows.sort(key=lambda r: float(r["Normalized Score"]))
     quarter = len(rows) // 4
     kept = lambda group: [r for r in group if args.half in ("all", half_of(r))]  # noqa: E731
-    check = linter()
+    check = linter(args.rules)
     score = lambda r: check.check(reply(r["Request"], lang="en")).categories["politeness"]  # noqa: E731
     impolite = [score(r) for r in kept(rows[:quarter])]
     polite = [score(r) for r in kept(rows[-quarter:])]

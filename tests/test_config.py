@@ -130,7 +130,7 @@ def test_a_broken_file_is_one_line_naming_its_line_and_exit_2(repo):
 
 @pytest.mark.parametrize("text, where, detail", [
     ("lang: id\nfail-on: warning\n", "2:1", "unknown key 'fail-on' (known keys: lang, channel, brand_voice, select, ignore, "
-     "per_file_ignores, severity, rules, fail_on, fail_under, timeout, include, exclude, placeholders)"),
+     "per_file_ignores, severity, rules, second_opinion, fail_on, fail_under, timeout, include, exclude, placeholders)"),
     ("lang: id\nselect: politeness\n", "2:1", "select: 'politeness' is not of type 'array'"),
     ("severity:\n  politeness/kamu-address: loud\n", "2:3",
      "severity/politeness/kamu-address: 'loud' is not one of ['error', 'warning', 'info', 'off']"),
@@ -253,6 +253,7 @@ def test_config_prints_the_starter_values_and_where_each_came_from(tmp_path, mon
         f"per_file_ignores: {{}}  # {here}\n"
         f"severity: {{}}          # {here}\n"
         f"rules: []             # {here}\n"
+        f"second_opinion: true  # {here}\n"
         f'fail_on: "warning"    # command line\n'
         f"fail_under: null      # default\n"
         f"timeout: 30           # {here}\n"
@@ -299,7 +300,7 @@ def test_rules_and_explain_load_the_rule_folders_of_the_file(repo, tmp_path, mon
     listed = run("rules", "--no-color")
     rows = [line.split() for line in listed.stdout.splitlines()]
     assert ["testpack/shouted-word", "testpack", "warning", "en,", "id", "existence"] in rows
-    builtin = len(rulebook.load_packs([rulebook.builtin_rules_dir()], compile_terms=False))
+    builtin = len(rulebook.load_packs([rulebook.builtin_rules_dir(), rulebook.SECOND_OPINION], compile_terms=False))
     assert rows[-1] == [str(builtin + 1), "rules"]
     assert run("rules", "list", "--no-color").stdout == listed.stdout
     explained = run("explain", "testpack/shouted-word", "--lang", "en", "--no-color")

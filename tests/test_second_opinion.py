@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from etiket import examples, learned, rulebook
+from etiket import api, examples, learned, rulebook
 from etiket.cli import app
 from etiket.lint import Linter
 
@@ -49,12 +49,25 @@ def test_each_learned_rule_is_exemplified_in_both_languages(rule_id):
         assert len(LEARNED[rule_id].examples[lang]["good"]) >= 2
 
 
-def test_the_pack_runs_only_when_named(linter):
-    assert not any(rule.endswith("/learned") for rule in linter.rules)
-    result = runner.invoke(app, ["rules", "list", "--rules", "second-opinion"])
-    assert result.exit_code == 0
-    assert "blame/learned" in result.stdout
-    assert "blame/learned" not in runner.invoke(app, ["rules", "list"]).stdout
+def test_the_second_opinion_runs_unless_turned_off(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert "blame/learned" in runner.invoke(app, ["rules", "list"]).stdout
+    assert "blame/learned" in api.Linter().rules
+    assert "blame/learned" not in api.Linter(second_opinion=False).rules
+    (tmp_path / ".etiket.yaml").write_text("second_opinion: false\n", encoding="utf-8")
+    listed = runner.invoke(app, ["rules", "list"])
+    assert listed.exit_code == 0
+    assert "blame/learned" not in listed.stdout and "blame/fault-on-customer" in listed.stdout
+    assert "blame/learned" in api.Linter(config=True, second_opinion=True).rules
+
+
+def test_check_without_the_second_opinion_does_not_know_its_rules(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Thanks for waiting, the refund went to your card today.\n", encoding="utf-8")
+    assert runner.invoke(app, ["check", "--select", "blame/learned", str(draft)]).exit_code == 0
+    result = runner.invoke(app, ["check", "--no-second-opinion", "--select", "blame/learned", str(draft)])
+    assert result.exit_code == 2
+    assert "blame/learned" in result.stderr
 
 
 def test_words_generalise_handles_links_and_digits():

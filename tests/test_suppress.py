@@ -60,7 +60,8 @@ def test_html_disable_enable_and_next_line_in_english():
 
 
 def test_html_category_disable_in_formal_indonesian():
-    code, items, notices = check("balasan-formal-id.html")
+    # the rules alone: the learned second opinion may overrule sarcasm here, which is not what this tests
+    code, items, notices = check("balasan-formal-id.html", "--no-second-opinion")
     assert items == [(None, 87.0, [
         ("sarcasm/back-reference", 10, 6, "Seperti yang sudah kami jelaskan"),
         ("sarcasm/grudging-help", 10, 19, "sudah kami jelaskan"),
@@ -69,7 +70,7 @@ def test_html_category_disable_in_formal_indonesian():
 
 
 def test_no_inline_config_ignores_every_directive():
-    code, items, notices = check("balasan-formal-id.html", "--no-inline-config")
+    code, items, notices = check("balasan-formal-id.html", "--no-inline-config", "--no-second-opinion")
     assert items == [(None, 67.0, [
         ("transparency/pending-without-next-step", 7, 88, "sedang diproses"),
         ("sarcasm/back-reference", 10, 6, "Seperti yang sudah kami jelaskan"),

@@ -66,8 +66,8 @@ class Linter:
 
     `lang` is the replies' language (auto, en or id) when a check gives none; `channel` likewise
     (email, chat or social). `select` and `ignore` take rule ids or categories, `rules` extra rule
-    pack folders, `message_lang` the language of messages (default: the reply's), `timeout` the
-    seconds one reply may take. `config` is a configuration file (.etiket.yaml, etiket.yaml or
+    pack folders, `second_opinion` False to leave out the learned second opinion, `message_lang`
+    the language of messages (default: the reply's), `timeout` the seconds one reply may take. `config` is a configuration file (.etiket.yaml, etiket.yaml or
     pyproject.toml), True to find one walking up from the working folder as `etiket check` does on
     stdin, or False for none; the other arguments, when given, win over the file's values.
 
@@ -77,12 +77,13 @@ class Linter:
 
     def __init__(self, *, lang: str | None = None, channel: str | None = None, select: Iterable[str] = (),
                  ignore: Iterable[str] = (), rules: Iterable[str | os.PathLike[str]] = (), message_lang: str | None = None,
-                 timeout: float | None = None, config: str | os.PathLike[str] | bool = False):
+                 timeout: float | None = None, config: str | os.PathLike[str] | bool = False,
+                 second_opinion: bool | None = None):
         given = {"lang": _choice("lang", lang, (AUTO, *LANGUAGES)), "channel": _choice("channel", channel, CHANNELS),
                  "select": list(select), "ignore": list(ignore), "rules": [str(folder) for folder in rules],
-                 "timeout": _timeout(timeout)}
+                 "timeout": _timeout(timeout), "second_opinion": second_opinion}
         settings = _settings(config, given)
-        picked, severities = settings.pick(rulebook.load_packs([rulebook.builtin_rules_dir(), *settings["rules"]]))
+        picked, severities = settings.pick(rulebook.load_packs([rulebook.builtin_rules_dir(), *settings.packs()]))
         self.rules: dict[str, rulebook.Rule] = {rule.id: rule for rule in picked}
         self.lang: str = settings["lang"]
         self.channel: str | None = settings["channel"]

@@ -108,6 +108,7 @@ def check(
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     rules: RulesOption = None,
+    second_opinion: Annotated[bool | None, typer.Option("--second-opinion/--no-second-opinion", help="Run the learned second opinion beside the rules. [default: on]", show_default=False)] = None,
     message_lang: Annotated[MessageLang | None, typer.Option(help="Language of messages (default: the reply's).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
     timeout: TimeoutOption = None,
@@ -131,8 +132,8 @@ def check(
     out, err = _consoles(no_color)
     try:
         settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
-                             fail_on=fail_on, fail_under=fail_under, timeout=timeout)
-        picked, severities = settings.pick(_load_rules(settings["rules"]))
+                             second_opinion=second_opinion, fail_on=fail_on, fail_under=fail_under, timeout=timeout)
+        picked, severities = settings.pick(_load_rules(settings.packs()))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
         screen = _screen(baseline_file) if baseline_file or write_baseline else None
@@ -323,7 +324,7 @@ def _rule_folders(config_file, rules):
     (--config, else the file found from the working folder)."""
     from etiket import config
 
-    return config.settings(None, config_file, {"rules": [str(p) for p in rules or []]})["rules"]
+    return config.settings(None, config_file, {"rules": [str(p) for p in rules or []]}).packs()
 
 
 @rules_app.callback(invoke_without_command=True)
@@ -450,7 +451,7 @@ def show_config(
     try:
         settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
                              fail_on=fail_on, fail_under=fail_under, timeout=timeout)
-        settings.pick(_load_rules(settings["rules"], compile_terms=False))  # names a rule that exists?
+        settings.pick(_load_rules(settings.packs(), compile_terms=False))  # names a rule that exists?
     except errors.EtiketError as exc:
         _fail(err, exc)
     for line in config.describe(settings):

@@ -31,7 +31,7 @@ _SCHEMA = json.loads(resources.files("etiket").joinpath("schemas/config.schema.j
 # project that skips its drafts/ folder still wants .git and node_modules skipped.
 DEFAULTS = {
     "lang": "auto", "channel": None, "brand_voice": None, "select": [], "ignore": [], "per_file_ignores": {}, "severity": {},
-    "rules": [], "fail_on": "error", "fail_under": None, "timeout": 30.0,
+    "rules": [], "second_opinion": True, "fail_on": "error", "fail_under": None, "timeout": 30.0,
     "include": [], "exclude": list(defaults.load()["exclude"]), "placeholders": [],
 }
 _TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*etiket\s*\]", re.M)
@@ -50,6 +50,13 @@ class Settings:
 
     def __getitem__(self, key):
         return self.values[key]
+
+    def packs(self):
+        """The rule folders loaded beside the built-in rules: the learned second opinion unless
+        `second_opinion` is off, then the extra packs (`rules`)."""
+        extra = self["rules"]
+        shipped = [rulebook.SECOND_OPINION] if self["second_opinion"] and rulebook.SECOND_OPINION not in extra else []
+        return shipped + extra
 
     def pick(self, loaded):
         """The rules to run, and the severity each is given where it is not its own: select and
@@ -249,6 +256,8 @@ severity: {}
 #   clarity/chat-abbreviation: info
 # Extra rule pack folders, relative to this file.
 rules: []
+# The learned second opinion: adds findings the rules miss, drops theirs where it disagrees strongly.
+second_opinion: true
 
 # Exit 1 when a finding is at or above fail_on (error, warning, info or never),
 # or when a reply scores below fail_under (0-100).

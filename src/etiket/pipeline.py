@@ -238,16 +238,19 @@ class RuleComponent:
             channel=context.get("channel"),
             customer=customer,
         )
-        found = []  # (check, span, params)
+        spans, params, found, overruled = [], [], set(), set()
         for check in self._due(ctx.hits):  # deferring checks come last (add_rules)
             category = check.rule.category
-            if check.DEFERS and any(other.rule.category == category for other, _, _ in found):
+            if check.DEFERS and category in found:
                 if check.overrules(ctx):
-                    found = [item for item in found if item[0].rule.category != category]
+                    overruled.add(category)
                 continue
-            found += [(check, span, values) for span, values in check.evaluate(ctx)]
-        spans = [Span(doc, span.start, span.end, label=check.rule.id) for check, span, _ in found]
-        params = [values for _, _, values in found]
+            for span, values in check.evaluate(ctx):
+                spans.append(Span(doc, span.start, span.end, label=check.rule.id))
+                params.append(values)
+                found.add(category)
+        # the findings stay: what is dropped depends on the severity the run gives each (lint.Linter)
+        doc.user_data["etiket.overruled"] = overruled
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params

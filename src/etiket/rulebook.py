@@ -69,9 +69,10 @@ def _shipped(inside, name):
     return Path(__file__).resolve().parents[2] / name
 
 
-# Packs shipped with etiket but off unless named (`--rules second-opinion`, `rules: [second-opinion]`):
-# a name here that is not a folder where etiket runs is the shipped pack.
-SHIPPED_PACKS = ("second-opinion",)
+# Packs shipped with etiket: a name here that is not a folder where etiket runs is the shipped pack.
+# The learned second opinion runs unless turned off (`--no-second-opinion`, `second_opinion: false`).
+SECOND_OPINION = "second-opinion"
+SHIPPED_PACKS = (SECOND_OPINION,)
 
 
 def pack_dir(name):

@@ -109,7 +109,7 @@ class Check(ABC):
 
     def overrules(self, ctx):
         """For a deferring check, reached where other rules of its category found something: True
-        drops their findings in this reply."""
+        drops their warnings and errors in this reply."""
         return False
 
     @abstractmethod
