@@ -181,3 +181,58 @@ def test_what_a_long_lived_load_made_is_frozen_out_of_the_collectors_way():
         assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_phrase_terms_come_back_from_the_cache(pack, monkeypatch):
+    """A pipeline's phrase and lemma terms are tokenized and lemmatized once: the next process (here:
+    the per-process memory emptied) reads their NORM and LEMMA values from the cache, makes no Doc
+    for them, and finds the same."""
+    from etiket import pipeline, terms
+
+    rules = list(rulebook.load_packs([pack]).values())
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    first = pipeline.build("en", rules)
+    doc = pipeline.analyse(first, "Pls wait, thx.")
+    found = [(s.label_, s.text) for s in doc.spans["etiket"]]
+    assert found == [("politeness/shorthand", "Pls"), ("politeness/shorthand", "thx")]
+    assert (cache.folder() / "phrases-en.pickle").exists()
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    again = pipeline.blank("en")
+    made = []
+    monkeypatch.setattr(pipeline, "blank", lambda lang: again)
+    monkeypatch.setattr(again, "make_doc", lambda text: made.append(text) or type(again).make_doc(again, text))
+    second = pipeline.build("en", rules)
+    assert made == []
+    doc = pipeline.analyse(second, "Pls wait, thx.")
+    assert [(s.label_, s.text) for s in doc.spans["etiket"]] == found
+
+
+def test_phrase_forms_of_another_spacy_are_worked_out_again(pack, monkeypatch):
+    import spacy
+
+    from etiket import terms
+
+    forms = terms._PhraseForms("en")
+    forms.learn("thx", ((1,), (1,)))
+    forms.keep()
+    assert terms._PhraseForms("en").known == {"thx": ((1,), (1,))}
+    monkeypatch.setattr(spacy, "__version__", spacy.__version__ + ".other")
+    assert terms._PhraseForms("en").known == {}
+
+
+def test_token_regex_words_come_back_from_the_cache(pack, monkeypatch):
+    from etiket import pipeline, terms, tokenmatch
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    nlp = pipeline.blank("en")
+    index = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    index.add("k", {"patterns": [[{"LOWER": {"REGEX": "^(pls|plz)$"}}]]})
+    doc = index.find(nlp.make_doc("ok"))  # the terms are all added: what was learned is kept
+    assert terms._PhraseForms("en").known[("regex", "^(pls|plz)$")] == tokenmatch.word_ids("^(pls|plz)$")
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(tokenmatch, "word_ids", lambda regex: pytest.fail(f"{regex} was read again"))
+    again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    again.add("k", {"patterns": [[{"LOWER": {"REGEX": "^(pls|plz)$"}}]]})
+    assert doc is not None

@@ -9,11 +9,13 @@ import time
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
+from pathlib import Path
 
 from spacy.attrs import IDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span
 
+from etiket import cache as user_cache
 from etiket import opaque, tokenmatch
 from etiket.checks.base import text_of
 from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, with_marks
@@ -65,15 +67,15 @@ class TermIndex:
         self._regex_numbers = defaultdict(list)  # key -> the numbers of its regexes, in order
         self._gate = _Gate()
         self._match_keys = {}  # a phrase matcher's match id -> its key
-        self._phrases = {}  # a phrase term -> its Doc, while terms are added: see _phrase
+        self._phrases = None  # a phrase term -> its NORM and LEMMA values, while terms are added: see _phrase
 
     def add(self, key, terms, gates=None):
         """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold what
         its regexes are gated on (termsyntax.gate), read when the rule loaded (Rule.gates)."""
         if terms.get("phrases"):
-            self._lower.add(key, list(map(self._phrase, terms["phrases"])))
+            self._lower.add(key, [self._phrase(p)[0] for p in terms["phrases"]])
         if terms.get("lemmas"):
-            self._lemma.add(key, list(map(self._phrase, terms["lemmas"])))
+            self._lemma.add(key, [self._phrase(p)[1] for p in terms["lemmas"]])
         gated, ungated = [], []
         for pattern in terms.get("patterns", ()):
             first = _first_words(pattern)
@@ -91,13 +93,28 @@ class TermIndex:
             self._add_regex(key, regex, gates or {})
 
     def _phrase(self, text):
-        """A phrase or lemma term as a Doc for a PhraseMatcher (which keeps only its NORM or LEMMA
-        values), made once for all the lists holding it (a third of them are shared) until the
-        first reply is matched."""
-        doc = self._phrases.get(text)
-        if doc is None:
-            doc = self._phrases[text] = self._lemmatize(self._nlp.make_doc(text))
-        return doc
+        """A phrase or lemma term as the PhraseMatchers keep it: the NORM and the LEMMA values of its
+        tokens, as tuples (PhraseMatcher.add takes them in place of a Doc, as its unpickling does).
+        Read from the user cache of this language's phrases (shared by both indexes, loaded once
+        per process), else worked out from a Doc and added to it: a start then tokenizes and
+        lemmatizes no phrase, and makes no lexeme for their words until a reply holds one."""
+        forms = self._remembered().known.get(text)
+        if forms is None:
+            doc = self._lemmatize(self._nlp.make_doc(text))
+            values = doc.to_array(["NORM", "LEMMA"]).tolist() if len(doc) else []
+            forms = self._phrases.learn(text, (tuple(n for n, _ in values), tuple(lemma for _, lemma in values)))
+        return forms
+
+    def _word_ids(self, regex):
+        """tokenmatch.word_ids of a token REGEX, remembered beside the phrases (parsing the ~130
+        of the rule packs took 0.01-0.02 s of a start)."""
+        known, key = self._remembered().known, ("regex", regex)
+        return known[key] if key in known else self._phrases.learn(key, tokenmatch.word_ids(regex))
+
+    def _remembered(self):
+        if self._phrases is None:
+            self._phrases = _PhraseForms.of(self._nlp.lang)
+        return self._phrases
 
     def _add_regex(self, key, regex, gates):
         number = self._regex_number.get(regex)
@@ -116,7 +133,7 @@ class TermIndex:
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
         needs a spaCy Matcher."""
-        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated, self._nlp.vocab.strings)
+        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated, self._nlp.vocab.strings, self._word_ids)
         if compiled is None:
             return False
         number = len(self._patterns)
@@ -274,8 +291,9 @@ class TermIndex:
         `overrun`: a rule pack's runaway pattern ("(a+)+$") costs one reply its budget, not the run.
         `lazy`: a regex runs only when one of its keys is first read (most keys are a rule's
         exceptions, read only where it matched), so `overrun` is complete once the reading is done."""
-        if self._phrases:
-            self._phrases = {}  # the terms are all added by now: their Docs need not be kept
+        if self._phrases is not None:  # the terms are all added by now: what was learned is kept
+            self._phrases.keep()
+            self._phrases = None
         found = defaultdict(set)
         keys = self._match_keys
         for matcher in (self._lower, self._lemma):
@@ -440,6 +458,44 @@ def _compile(entry):
         entry[1] = compile_regex(entry[1])
         entry[3] = entry[3] and tuple(map(re.compile, entry[3]))
     return entry[0], entry[1], entry[3], entry[4]
+
+
+class _PhraseForms:
+    """The NORM and LEMMA values of the phrase terms of one language (text -> two tuples of hashes)
+    and the words of its token REGEX tests (("regex", pattern) -> hashes or None), kept in the user
+    cache under a key of everything they come from: etiket's code and data files (its tokenizer's
+    special cases, the lemma tables) and spaCy's version."""
+
+    _loaded = {}  # language -> its _PhraseForms, once per process
+
+    def __init__(self, lang):
+        self.name, self.wanted = f"phrases-{lang}.pickle", _phrase_key(lang)
+        self.known = user_cache.load(self.name, self.wanted) or {}
+        self._new = False
+
+    @classmethod
+    def of(cls, lang):
+        if lang not in cls._loaded:
+            cls._loaded[lang] = cls(lang)
+        return cls._loaded[lang]
+
+    def learn(self, text, forms):
+        self.known[text] = forms
+        self._new = True
+        return forms
+
+    def keep(self):
+        if self._new:
+            user_cache.store(self.name, self.wanted, self.known)
+            self._new = False
+
+
+def _phrase_key(lang):
+    import spacy
+
+    package = Path(__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json", ".gz") and "rules" not in p.parts)
+    return user_cache.key(spacy.__version__, lang, *(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files))
 
 
 class _TokenBounds:

@@ -17,6 +17,7 @@ compiled here (`compile_pattern` returns None) and stays with a spaCy Matcher.
 import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.attrs import IDS
 from spacy.strings import get_string_id
@@ -50,12 +51,14 @@ class Pattern:
     lexical: bool  # one token tested on its lexeme's attributes only (not the sentence start, no `!`)
 
 
-def compile_pattern(key, pattern, columns, gated, strings):
+def compile_pattern(key, pattern, columns, gated, strings, words_of=None):
     """A Pattern for spaCy token pattern `pattern`, or None when it uses what this module does not
     read. `columns` (attribute name -> column) grows with the attributes the pattern reads;
-    `strings` is the vocabulary's StringStore (a REGEX test reads the string of a hash)."""
+    `strings` is the vocabulary's StringStore (a REGEX test reads the string of a hash);
+    `words_of` gives a REGEX's words as an IN test reads them (word_ids, unless a caller remembers
+    them)."""
     try:
-        steps = [step for spec in pattern for step in _steps(spec, columns)]
+        steps = [step for spec in pattern for step in _steps(spec, columns, words_of or word_ids)]
     except Unsupported:
         return None
     if not steps:
@@ -82,7 +85,7 @@ def _checker(tests, strings):
     return lambda row: passes(tests, row, strings)
 
 
-def _steps(spec, columns):
+def _steps(spec, columns, words_of):
     if not isinstance(spec, dict):
         raise Unsupported
     tests, negate = [], False
@@ -94,7 +97,7 @@ def _steps(spec, columns):
         if attr not in READABLE:
             raise Unsupported
         column = columns.setdefault(attr, len(columns))
-        tests += _tests(attr, column, value)
+        tests += _tests(attr, column, value, words_of)
     quantifiers = _quantifiers(spec.get("OP"))
     if quantifiers == "!":
         quantifiers, negate = (ONE,), True
@@ -104,7 +107,7 @@ def _steps(spec, columns):
     return [(tests, q) for q in quantifiers]
 
 
-def _tests(attr, column, value):
+def _tests(attr, column, value, words_of):
     if isinstance(value, bool) or (isinstance(value, int) and attr not in STRING_ATTRS):
         if attr == "SENT_START":
             return [(column, "eq" if value else "ne", _STARTS)]
@@ -118,16 +121,23 @@ def _tests(attr, column, value):
         if op in ("IN", "NOT_IN") and isinstance(argument, list) and attr in STRING_ATTRS:
             tests.append((column, op.lower(), frozenset(get_string_id(v) for v in argument)))
         elif op == "REGEX" and isinstance(argument, str) and attr in STRING_ATTRS:
-            words = whole_words(argument)
+            words = words_of(argument)
             if words is None:
                 tests.append((column, "regex", (re.compile(argument), {})))
             else:  # the strings it matches, as an IN list: indexed and tested as one
-                tests.append((column, "in", frozenset(map(get_string_id, words))))
+                tests.append((column, "in", words))
         elif op in _COMPARE and attr == "LENGTH" and isinstance(argument, (int, float)):
             tests.append((column, "cmp", (_COMPARE[op], argument)))
         else:
             raise Unsupported
     return tests
+
+
+@lru_cache(maxsize=1024)  # rules share patterns through term lists, and both indexes read them
+def word_ids(pattern):
+    """whole_words(pattern) as the hashes an IN test compares, or None."""
+    words = whole_words(pattern)
+    return None if words is None else frozenset(map(get_string_id, words))
 
 
 # At most this many strings are read out of a token regex (`^(a|b|c)(kan|nya)?$` gives 9)
