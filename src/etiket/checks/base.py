@@ -158,21 +158,8 @@ class Check(ABC):
         if within == "sentence":
             sent = span.sent
             return any(h.start < sent.end and h.end > sent.start for h in hits)
-        if within == "sentence-or-next":
-            start, end = _sentence_and_next(span)
-            return any(h.start < end and h.end > start for h in hits)
         start, end = span.start - window, span.end + window
         return any(h.start < end and h.end > start for h in hits)
-
-
-def _sentence_and_next(span):
-    """The token offsets from the start of `span`'s sentence to the end of the sentence after it:
-    where a time that belongs to a promise stands ("We'll send it soon. It arrives by Friday.")."""
-    bounds = sentences(span.doc)
-    for i, (start, end) in enumerate(bounds):
-        if start <= span.start < end:
-            return start, bounds[i + 1][1] if i + 1 < len(bounds) else end
-    return span.start, span.end
 
 
 def merge_overlaps(spans):
