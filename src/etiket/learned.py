@@ -40,7 +40,11 @@ def words(text):
 def word_count(text):
     """The words of `text` in Latin letters: handles and links are not counted, nor a script the
     weights never saw (a reply in Japanese has none)."""
-    return sum(1 for word, _ in words(text) if word not in ("@handle", "<link>") and LATIN.search(word))
+    return _latin_words([word for word, _ in words(text)])
+
+
+def _latin_words(tokens):
+    return sum(1 for word in tokens if word not in ("@handle", "<link>") and LATIN.search(word))
 
 
 def reply_features(text):
@@ -68,6 +72,7 @@ def read(text, customer=None, channel=None):
     grams = {"w:" + word for word in tokens} | {f"w:{a} {b}" for a, b in zip(tokens, tokens[1:])}
     chars = set().union(*map(_char_grams, tokens))
     read = Read([grams, chars, customer_features(customer), {f"channel:{channel or 'none'}"}])
+    read.word_count = _latin_words(tokens)
     # most features are a word's character n-grams: their columns are looked up once per word
     read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
     return read
@@ -94,6 +99,21 @@ def vector(text, customer=None, channel=None):
 # feature -> column, shared by every model of the process: a reply's features are looked up once
 # for all of them, and each model's weights are an array over these columns.
 _COLUMNS = {}
+# every model loaded, in load order: a model's place is its column in the stacked weights
+_MODELS = []
+_STACKED = {}
+
+
+def _stacked():
+    """All models' weights as one matrix, a row a feature column and a column a model, so a reply
+    is scored by every model at once; built again when a model has loaded since."""
+    shape = (len(_COLUMNS), len(_MODELS))
+    if _STACKED.get("shape") != shape:
+        matrix = numpy.zeros(shape)
+        for place, model in enumerate(_MODELS):
+            matrix[:len(model.array), place] = model.array
+        _STACKED.update(shape=shape, matrix=matrix)
+    return _STACKED["matrix"]
 
 
 class Read:
@@ -102,7 +122,8 @@ class Read:
     def __init__(self, blocks):
         self.blocks = [(block, 1 / math.sqrt(len(block)) if block else 0.0) for block in blocks]
         self.columns = [None] * len(blocks)  # a block's known columns, when already found
-        self._known = None
+        self.word_count = None
+        self._known = self._scores = None
 
     def values(self):
         return {feature: value for block, value in self.blocks for feature in block}
@@ -119,6 +140,13 @@ class Read:
             self._known = numpy.array(columns, dtype=numpy.intp), numpy.array(values)
         return self._known
 
+    def scores(self):
+        """Every loaded model's weighted sum for this reply, in the models' load order."""
+        if self._scores is None or len(self._scores) != len(_MODELS):
+            columns, values = self.known()
+            self._scores = values @ _stacked()[columns]
+        return self._scores
+
 
 class Model:
     """One category's weights: score a reply, and say which sentence and words weighed most."""
@@ -127,15 +155,14 @@ class Model:
         self.weights, self.bias = weights, bias
         columns = [_COLUMNS.setdefault(feature, len(_COLUMNS)) for feature in weights]
         _char_columns.cache_clear()
-        self._array = numpy.zeros(len(_COLUMNS))
-        self._array[columns] = list(weights.values())
+        self.array = numpy.zeros(len(_COLUMNS))
+        self.array[columns] = list(weights.values())
+        self._place = len(_MODELS)
+        _MODELS.append(self)
 
     def probability(self, features):
         """`features`: a Read of the reply."""
-        columns, values = features.known()
-        if len(self._array) < len(_COLUMNS):  # models loaded after this one added columns
-            self._array = numpy.concatenate([self._array, numpy.zeros(len(_COLUMNS) - len(self._array))])
-        total = self.bias + float(self._array[columns] @ values)
+        total = self.bias + float(features.scores()[self._place])
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, total))))
 
     def heaviest(self, text, values, bounds):

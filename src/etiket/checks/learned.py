@@ -84,7 +84,8 @@ def _read(ctx):
     found = ctx.doc.user_data.get(_READ)
     if found is None:
         text = text_of(ctx.doc)
-        found = ctx.doc.user_data[_READ] = (learned.word_count(text), learned.read(text, ctx.customer, ctx.channel))
+        features = learned.read(text, ctx.customer, ctx.channel)
+        found = ctx.doc.user_data[_READ] = (features.word_count, features)
     return found
 
 
