@@ -67,9 +67,10 @@ class Linter:
     `lang` is the replies' language (auto, en or id) when a check gives none; `channel` likewise
     (email, chat or social). `select` and `ignore` take rule ids or categories, `rules` extra rule
     pack folders, `second_opinion` False to leave out the learned second opinion, `message_lang`
-    the language of messages (default: the reply's), `timeout` the seconds one reply may take. `config` is a configuration file (.etiket.yaml, etiket.yaml or
-    pyproject.toml), True to find one walking up from the working folder as `etiket check` does on
-    stdin, or False for none; the other arguments, when given, win over the file's values.
+    the language of messages (default: the reply's), `timeout` the seconds one reply may take.
+    `config` is a configuration file (.etiket.yaml, etiket.yaml or pyproject.toml), True to find one
+    walking up from the working folder as `etiket check` does on stdin, or False for none; the other
+    arguments, when given, win over the file's values.
 
     Thread-safe: checks are serialised by a lock, as a spaCy pipeline is not meant to be shared
     by threads at once; for checks in parallel, use one Linter per process.
