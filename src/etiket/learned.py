@@ -111,7 +111,7 @@ def _stacked():
     if _STACKED.get("shape") != shape:
         matrix = numpy.zeros(shape)
         for place, model in enumerate(_MODELS):
-            matrix[:len(model.array), place] = model.array
+            matrix[model.columns, place] = list(model.weights.values())
         _STACKED.update(shape=shape, matrix=matrix)
     return _STACKED["matrix"]
 
@@ -153,10 +153,9 @@ class Model:
 
     def __init__(self, weights, bias):
         self.weights, self.bias = weights, bias
-        columns = [_COLUMNS.setdefault(feature, len(_COLUMNS)) for feature in weights]
+        # the column of each weight, in the order of `weights`
+        self.columns = [_COLUMNS.setdefault(feature, len(_COLUMNS)) for feature in weights]
         _char_columns.cache_clear()
-        self.array = numpy.zeros(len(_COLUMNS))
-        self.array[columns] = list(weights.values())
         self._place = len(_MODELS)
         _MODELS.append(self)
 
