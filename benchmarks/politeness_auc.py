@@ -1,6 +1,7 @@
 """Does the politeness score mean something beyond our own examples?
 
     python benchmarks/politeness_auc.py [path/to/wikipedia.annotated.csv] [--half A|B|all]
+    python benchmarks/politeness_auc.py path/to/requests.jsonl      # {"id", "request", "rating"} a line
 
 Stanford Politeness Corpus, Wikipedia half: polite = top quarter by `Normalized Score`, impolite =
 bottom quarter (the paper's split, over the whole file). Prints the ROC AUC of etiket's `politeness`
@@ -9,11 +10,14 @@ ties count half).
 
 `--half` keeps the requests of one fixed half, split by a hash of the request's Id: rules are
 developed on half A only, so half B's figure says how the score does on requests it was not tuned on.
+A JSONL file of requests rated by people (a higher rating is more polite) is read the same way, so
+a domain the rules were never tuned on can be measured beside Wikipedia.
 """
 
 import argparse
 import csv
 import hashlib
+import json
 
 from _common import data_path, linter, reply
 
@@ -38,6 +42,15 @@ def half_of(row):
     return "AB"[hashlib.sha256(row["Id"].encode("utf-8")).digest()[0] % 2]
 
 
+def read_requests(path):
+    """Rows with the Stanford CSV's keys (Id, Request, Normalized Score), from its CSV or from JSONL."""
+    with path.open(encoding="utf-8") as lines:
+        if path.suffix != ".jsonl":
+            return list(csv.DictReader(lines))
+        records = [json.loads(line) for line in lines if line.strip()]
+    return [{"Id": r["id"], "Request": r["request"], "Normalized Score": r["rating"]} for r in records]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?")
@@ -46,7 +59,7 @@ def main():
     parser.add_argument("--rules", action="append", default=[], metavar="DIR",
                         help="an extra rule pack beside the built-in rules (e.g. second-opinion)")
     args = parser.parse_args()
-    rows = list(csv.DictReader(data_path(args.path, "politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
+    rows = read_requests(data_path(args.path, "politeness/wikipedia.annotated.csv"))
     rows.sort(key=lambda r: float(r["Normalized Score"]))
     quarter = len(rows) // 4
     kept = lambda group: [r for r in group if args.half in ("all", half_of(r))]  # noqa: E731
