@@ -12,8 +12,6 @@ import math
 import re
 from functools import lru_cache
 
-import numpy
-
 # A word: letters and digits with inner apostrophes or hyphens ("didn't", "di-refund"); an @handle
 # and a link are one word each, read as what they are, not what they say.
 WORD = re.compile(r"https?://\S+|www\.\S+|@\w+|\w+(?:['’-]\w+)*")
@@ -107,6 +105,8 @@ _STACKED = {}
 def _stacked():
     """All models' weights as one matrix, a row a feature column and a column a model, so a reply
     is scored by every model at once; built again when a model has loaded since."""
+    import numpy  # here, not at the top: listing or explaining rules loads this module and needs no numpy
+
     shape = (len(_COLUMNS), len(_MODELS))
     if _STACKED.get("shape") != shape:
         matrix = numpy.zeros(shape)
@@ -131,6 +131,8 @@ class Read:
     def known(self):
         """(columns, values) of the features some loaded model weighs, as arrays."""
         if self._known is None:
+            import numpy
+
             columns, values = [], []
             for (block, value), found in zip(self.blocks, self.columns):
                 if found is None:
