@@ -168,6 +168,18 @@ def test_out_of_range_options_are_usage_errors(args, message):
     assert result.exit_code == 2
 
 
+def test_options_the_schema_accepts_at_a_look_need_no_jsonschema(tmp_path, monkeypatch):
+    """--lang, --channel, --fail-on and --no-second-opinion give a value of their key's enum or a
+    boolean: accepted without importing jsonschema; a number is still checked by the schema."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "_validator", lambda: pytest.fail("the schema was asked"))
+    given = {"lang": "id", "channel": "chat", "fail_on": "warning", "second_opinion": False}
+    settings = config.settings(None, None, given)
+    assert [settings[key] for key in given] == ["id", "chat", "warning", False]
+    assert [config._plainly_valid(key, value) for key, value in
+            [("lang", "xx"), ("lang", None), ("second_opinion", 1), ("fail_under", 50.0), ("unknown", "en")]] == [False] * 5
+
+
 def test_severity_override_and_off(repo):
     write(repo / ".etiket.yaml", "lang: id\nseverity:\n  politeness/kamu-address: error\n")
     result = run("check", "--format", "json", str(repo / CHAT))
