@@ -74,6 +74,21 @@ def test_a_cached_rule_brings_its_regex_gates(pack, monkeypatch):
     assert [(s.label_, s.text) for s in doc.spans["etiket"]] == [("politeness/shorthand", "gak bisa")]
 
 
+def test_checking_loads_the_rules_without_their_positions(pack, monkeypatch):
+    """Checking replies reads no rule file's line numbers: its rules come as plain dicts and lists,
+    equal to those with positions, from a cache entry of their own."""
+    with_positions = rulebook.load_packs([pack])
+    plain = rulebook.load_packs([pack], positions=False)
+    assert plain == with_positions
+    rule = plain["politeness/shorthand"]
+    assert type(rule.spec) is dict and type(rule.spec["match"]["en"]["phrases"]) is list
+    assert rule.examples is rule.spec["examples"] and type(rule.message) is dict
+    refuse_loading(monkeypatch)
+    assert rulebook.load_packs([pack], positions=False) == plain
+    kept = rulebook.load_packs([pack])["politeness/shorthand"].spec["match"]["en"]["phrases"]
+    assert kept.item_pos == [(10, 15), (10, 20)]
+
+
 def test_an_edited_rule_file_is_loaded_afresh(pack):
     rulebook.load_packs([pack])
     path = pack / "politeness" / "shorthand.yaml"
@@ -236,3 +251,34 @@ def test_token_regex_words_come_back_from_the_cache(pack, monkeypatch):
     again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
     again.add("k", {"patterns": [[{"LOWER": {"REGEX": "^(pls|plz)$"}}]]})
     assert doc is not None
+
+
+def test_the_lemma_table_comes_back_from_the_cache(pack, monkeypatch):
+    """The shipped lemma table is unzipped and parsed once: the next start unpickles it."""
+    from etiket import pipeline, terms
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    table = pipeline.LookupLemmatizer("en").table
+    assert table["refunded"] == "refund"
+    terms.keep("en")
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(pipeline, "_packed_table", lambda lang: pytest.fail("the table was unpacked again"))
+    assert pipeline.LookupLemmatizer("en").table == table
+
+
+def test_the_indonesian_infixes_come_back_from_the_cache(pack, monkeypatch):
+    """Which of spaCy's Indonesian infixes keep reduplicated words whole is worked out once."""
+    from etiket import pipeline, terms
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    pipeline._fast_indonesian.cache_clear()
+    infixes = pipeline._fast_indonesian().infixes
+    terms.keep("id")
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    pipeline._fast_indonesian.cache_clear()
+    monkeypatch.setattr(pipeline, "_keeps_hyphenated_words", lambda pattern: pytest.fail("an infix was compiled again"))
+    try:
+        assert pipeline._fast_indonesian().infixes == infixes
+        assert [t.text for t in pipeline.blank("id")("anak-anak dan/atau")] == ["anak-anak", "dan", "/", "atau"]
+    finally:
+        pipeline._fast_indonesian.cache_clear()

@@ -164,6 +164,20 @@ def test_a_learned_rule_overrules_its_category_below_veto_below(tmp_path):
     assert [f.rule for f in short] == ["blame/word"]
 
 
+def test_a_learned_rule_takes_its_weights_from_the_rules_cache(tmp_path, monkeypatch):
+    """The weights file is read when the rule loads and kept with it in the rules cache: a start
+    that finds the rules there parses no JSON, and finds what the file gives."""
+    from etiket.checks import learned as check
+
+    pack = _pack(tmp_path)
+    text = "Thanks for waiting on this one. The order went out as planned, you typed the street, your fault."
+    first = _check(pack, text)
+    assert [f.rule for f in first] == ["blame/learned"]
+    monkeypatch.setattr(check, "_MODELS", {})
+    monkeypatch.setattr(check, "_parsed", lambda path: pytest.fail(f"{path} was read again"))
+    assert _check(pack, text) == first
+
+
 def test_a_missing_weights_file_is_one_line_and_exit_2(tmp_path):
     pack = _pack(tmp_path, weights=False)
     draft = tmp_path / "draft.txt"

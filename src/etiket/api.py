@@ -84,7 +84,7 @@ class Linter:
                  "select": list(select), "ignore": list(ignore), "rules": [str(folder) for folder in rules],
                  "timeout": _timeout(timeout), "second_opinion": second_opinion}
         settings = _settings(config, given)
-        picked, severities = settings.pick(rulebook.load_packs([rulebook.builtin_rules_dir(), *settings.packs()]))
+        picked, severities = settings.pick(rulebook.load_packs([rulebook.builtin_rules_dir(), *settings.packs()], positions=False))
         self.rules: dict[str, rulebook.Rule] = {rule.id: rule for rule in picked}
         self.lang: str = settings["lang"]
         self.channel: str | None = settings["channel"]

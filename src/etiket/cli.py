@@ -62,11 +62,12 @@ def _fail(err, exc):
     raise typer.Exit(EXIT_USAGE)
 
 
-def _load_rules(extra_dirs, compile_terms=True):
-    """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy)."""
+def _load_rules(extra_dirs, compile_terms=True, positions=True):
+    """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy),
+    checking replies needs no rule file's line numbers (`positions`, see rulebook.load_packs)."""
     from etiket import rulebook  # here, like every import a command needs: --help and --version load none
 
-    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms)
+    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms, positions)
 
 
 def _names(values):
@@ -133,7 +134,7 @@ def check(
     try:
         settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
                              second_opinion=second_opinion, fail_on=fail_on, fail_under=fail_under, timeout=timeout)
-        picked, severities = settings.pick(_load_rules(settings.packs()))
+        picked, severities = settings.pick(_load_rules(settings.packs(), positions=False))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
         screen = _screen(baseline_file) if baseline_file or write_baseline else None

@@ -55,7 +55,7 @@ from spacy.tokens import Doc, Span, SpanGroup, Token  # noqa: E402
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex  # noqa: E402
 from spacy.vocab import create_vocab  # noqa: E402
 
-from etiket import opaque  # noqa: E402
+from etiket import opaque, terms  # noqa: E402
 from etiket.checks import CHECKS  # noqa: E402
 from etiket.checks.base import SENTS, TEXT, Context, text_of  # noqa: E402
 from etiket.terms import TermIndex  # noqa: E402
@@ -92,11 +92,14 @@ def _fast_indonesian():
     needs them (spaCy's Indonesian data and the infix test below cost an English run 0.1 s)."""
     from spacy.lang.id import IndonesianDefaults
 
+    # which infixes keep them whole, remembered: compiling each of the 15 on its own took 0.03-0.05 s
+    kept = terms.remembered("id", ("infixes kept",), lambda: [_keeps_hyphenated_words(p) for p in IndonesianDefaults.infixes])
+
     class FastIndonesianDefaults(IndonesianDefaults):
         # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
         # letters keeps reduplicated words (anak-anak) whole without them.
         tokenizer_exceptions = {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
-        infixes = [p for p in IndonesianDefaults.infixes if _keeps_hyphenated_words(p)] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
+        infixes = [p for p, keep in zip(IndonesianDefaults.infixes, kept) if keep] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
 
     return FastIndonesianDefaults
 
@@ -112,7 +115,12 @@ def _defaults(lang):
 
 def _lookup_table(lang):
     """The lookup lemma table of `lang` (word -> lemma), shipped in etiket/data: spacy-lookups-data's
-    own, read directly (3× faster than through spaCy's registry, and without a 99 MB package)."""
+    own, read directly (3× faster than through spaCy's registry, and without a 99 MB package), and
+    kept unpacked in the user cache (unpickled in half the time of unzipping and parsing it)."""
+    return terms.remembered(lang, ("lemma table",), lambda: _packed_table(lang))
+
+
+def _packed_table(lang):
     with (resources.files("etiket") / "data" / f"{lang}_lemma_lookup.json.gz").open("rb") as packed:
         return json.loads(gzip.decompress(packed.read()))
 
@@ -127,7 +135,7 @@ class LookupLemmatizer:
     def __init__(self, lang):
         self.lang = lang
         self.table = _lookup_table(lang)
-        self.known = set(self.table.values())
+        self.known = set(self.table.values()) if lang == "id" else set()  # lemmas only _strip_affixes reads
         self._forms = {}  # LOWER hash -> [NORM hash, LEMMA hash]
 
     def lemma(self, lower):
@@ -459,12 +467,22 @@ class Pipeline:
         return doc
 
 
+class _LanguageDataTokenizer(Tokenizer):
+    """spaCy's Tokenizer, taking its special cases as already checked: spaCy's language data
+    (update_exc) checked each exception's pieces when it was made, and etiket's own are one plain
+    piece each. Checking them again (that the pieces spell the string and set ORTH and NORM only,
+    every attribute read through intify_attrs) took a sixth of building the English tokenizer."""
+
+    def _validate_special_case(self, chunk, substrings):
+        pass
+
+
 def blank(lang):
     """The tokenizer-only pipeline for `lang`, with etiket's special cases: the vocabulary and the
     tokenizer spacy.blank(lang) makes, from the same language data."""
     defaults = _defaults(lang)
     vocab = create_vocab(lang, defaults)
-    tokenizer = Tokenizer(
+    tokenizer = _LanguageDataTokenizer(
         vocab,
         rules=defaults.tokenizer_exceptions,
         prefix_search=compile_prefix_regex(defaults.prefixes).search,
@@ -489,6 +507,7 @@ def build(lang, rules, placeholders=()):
     nlp.add("etiket_opaque_breaks", _mark_opaque_breaks)
     nlp.add("etiket_lemmatizer", LookupLemmatizer(lang))
     nlp.add(RULES_PIPE, RuleComponent(nlp, RULES_PIPE)).add_rules([r for r in rules if lang in r.languages], lang)
+    terms.keep(lang)  # what the first build worked out, for the next start
     return nlp
 
 

@@ -8,7 +8,7 @@ import copy
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -49,6 +49,9 @@ class Rule:
     # literals, word searches, width bound): read once when the rule loads, so a cached rule pack
     # spares a start parsing its ~420 regexes again
     gates: dict = field(default_factory=dict, repr=False, compare=False)
+    # what its check reads from files beside the rule (a learned rule's weights), read when the
+    # rule loads and kept in the rules cache with it (Check.files)
+    files: dict = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, part, lang):
         """A message, suggestion or doc text in `lang`, else in the rule's other language."""
@@ -84,38 +87,59 @@ def pack_dir(name):
     return _shipped(("packs", str(name)), str(name))
 
 
-def load_packs(dirs, compile_terms=True):
+def load_packs(dirs, compile_terms=True, positions=True):
     """Load every rule file under each folder; ids must be unique across packs.
 
     A pack's `_lists/NAME.yaml` files hold term lists that any rule (or list) can pull in with
     `lists: [NAME]`; its `_vocab/NAME.yaml` files hold word lists that token patterns and regexes
     name as `$NAME` (see etiket.vocab). `compile_terms=False` skips compiling regexes and token
     patterns (the latter needs spaCy): enough to list or explain rules, not to run them.
+    `positions=False` gives the rules' specs as plain dicts and lists, without the line of each
+    key and item (yamlpos): enough to check replies (only a rule's examples report their line),
+    and their cache entry unpickles in a third of the time (its ~14,000 PosDicts and PosLists).
     """
     packs = [pack_dir(pack) for pack in dirs]
     for pack in packs:
         if not pack.is_dir():
             raise errors.RuleError(pack, 0, 0, "rule folder does not exist")
-    name, wanted = _cache_entry(packs, compile_terms)
+    name, wanted = _cache_entry(packs, compile_terms, positions)
     rules = user_cache.load(name, wanted)
     if rules is None:
         rules = _load_packs(packs, compile_terms)
+        if not positions:
+            rules = {rule_id: _without_positions(rule) for rule_id, rule in rules.items()}
         user_cache.store(name, wanted, rules)
     return rules
 
 
-def _cache_entry(packs, compile_terms):
-    """The cache entry of these packs (one per list of folders) and the key it must have been
-    stored with: the content and place of every file of the packs, and the loader's own code
-    (a new etiket version, or an edited loader in a checkout, loads the rules afresh)."""
+def _cache_entry(packs, compile_terms, positions=True):
+    """The cache entry of these packs (one per list of folders and way of loading) and the key it
+    must have been stored with: the content and place of every file of the packs, and the loader's
+    own code (a new etiket version, or an edited loader in a checkout, loads the rules afresh)."""
     files = [path for pack in packs for path in _pack_files(pack, suffixes=_KEYED)]
     loader = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json"))
-    parts = [__version__, str(compile_terms)]
+    parts = [__version__, str(compile_terms), str(positions)]
     parts += [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in loader]
     for path in files:
         parts += [str(path), str(path.resolve()), path.read_bytes()]  # Rule.path is the path as given
-    places = user_cache.key(*(str(pack.resolve()) for pack in packs), str(compile_terms))
+    way = [str(compile_terms)] + ([] if positions else ["plain"])
+    places = user_cache.key(*(str(pack.resolve()) for pack in packs), *way)
     return f"rules-{places[:16]}.pickle", user_cache.key(*parts)
+
+
+def _without_positions(rule):
+    """`rule` with plain dicts and lists in place of yamlpos' PosDicts and PosLists (equal to it)."""
+    spec = _plain_data(rule.spec)
+    return replace(rule, spec=spec, examples=spec["examples"], message=_plain_data(rule.message),
+                   suggestion=_plain_data(rule.suggestion), doc=_plain_data(rule.doc))
+
+
+def _plain_data(node):
+    if isinstance(node, dict):
+        return {key: _plain_data(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain_data(item) for item in node]
+    return node
 
 
 def _load_packs(packs, compile_terms):
@@ -236,6 +260,7 @@ def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
     _expand_vocabularies(path, rule_id, data, vocabularies or {})
     _expand_lists(path, rule_id, data, known_list)
     _check_meaning(path, rule_id, data, compile_terms)
+    check_type = CHECKS[data["check"]]
     return Rule(
         id=rule_id,
         category=data["category"],
@@ -251,6 +276,7 @@ def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
         weight=float(data.get("weight", 1.0)),
         critical=bool(data.get("critical", False)),
         gates={regex: gate(regex) for _, regex in _terms(data, "regex")} if compile_terms else {},
+        files=check_type.files(data, Path(path).parent) if compile_terms else {},
     )
 
 

@@ -490,6 +490,23 @@ class _PhraseForms:
             self._new = False
 
 
+def remembered(lang, key, make):
+    """What `make()` gives, kept for `lang` under `key` (a tuple) beside its phrase forms, so under
+    the same key (etiket's code and data files, spaCy's version): what a start would otherwise work
+    out again from those files (a lemma table unpacked, which tokenizer infixes to keep). Stored in
+    the cache by `keep`."""
+    forms = _PhraseForms.of(lang)
+    if key not in forms.known:
+        forms.learn(key, make())
+    return forms.known[key]
+
+
+def keep(lang):
+    """Store what was learned for `lang` since it was loaded (pipeline.build calls it when built)."""
+    if lang in _PhraseForms._loaded:
+        _PhraseForms._loaded[lang].keep()
+
+
 def _phrase_key(lang):
     import spacy
 

@@ -73,6 +73,12 @@ class Check(ABC):
                 if lang not in spec[key]:
                     yield [key], f"{key} has no {lang!r} terms, but the rule covers {lang!r}"
 
+    @classmethod
+    def files(cls, spec, folder):
+        """What this type reads from files beside the rule (`folder` is the rule file's), read once
+        when the rule loads: it is kept with the rule (Rule.files) and in the rules cache."""
+        return {}
+
     def __init__(self, rule, lang, indexes):
         """`indexes` holds the shared term index for replies and the one for customer messages."""
         self.rule, self.lang = rule, lang
