@@ -325,3 +325,13 @@ def test_rules_and_explain_load_the_rule_folders_of_the_file(repo, tmp_path, mon
     named = run("explain", "--config", str(repo / ".etiket.yaml"), "testpack/shouted-word", "--lang", "en", "--no-color")
     assert named.stdout == explained.stdout
     assert run("rules", "--config", str(repo / ".etiket.yaml"), "--no-color").stdout == listed.stdout
+
+
+def test_default_second_opinion_is_the_shipped_pack_wherever_etiket_runs(tmp_path, monkeypatch):
+    # a folder of the same name where etiket runs is the user's, not the pack on by default
+    (tmp_path / rulebook.SECOND_OPINION).mkdir()
+    monkeypatch.chdir(tmp_path)
+    packs = config.settings(None, None, {}).packs()
+    assert packs == [rulebook.shipped_pack(rulebook.SECOND_OPINION)]
+    assert packs[0].resolve() != (tmp_path / rulebook.SECOND_OPINION).resolve()
+    assert (packs[0] / "apology" / "learned.yaml").is_file()

@@ -55,7 +55,8 @@ class Settings:
         """The rule folders loaded beside the built-in rules: the learned second opinion unless
         `second_opinion` is off, then the extra packs (`rules`)."""
         extra = self["rules"]
-        shipped = [rulebook.SECOND_OPINION] if self["second_opinion"] and rulebook.SECOND_OPINION not in extra else []
+        on = self["second_opinion"] and rulebook.SECOND_OPINION not in extra
+        shipped = [rulebook.shipped_pack(rulebook.SECOND_OPINION)] if on else []
         return shipped + extra
 
     def pick(self, loaded):

@@ -84,7 +84,13 @@ def pack_dir(name):
     path = Path(name)
     if str(name) not in SHIPPED_PACKS or path.is_dir():
         return path
-    return _shipped(("packs", str(name)), str(name))
+    return shipped_pack(str(name))
+
+
+def shipped_pack(name):
+    """The pack etiket ships as `name`, wherever etiket runs: a pack on by default must not become a
+    folder of the same name in the user's working directory."""
+    return _shipped(("packs", name), name)
 
 
 def load_packs(dirs, compile_terms=True, positions=True):
