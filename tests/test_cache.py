@@ -282,3 +282,30 @@ def test_the_indonesian_infixes_come_back_from_the_cache(pack, monkeypatch):
         assert [t.text for t in pipeline.blank("id")("anak-anak dan/atau")] == ["anak-anak", "dan", "/", "atau"]
     finally:
         pipeline._fast_indonesian.cache_clear()
+
+
+def test_token_pattern_steps_come_back_from_the_cache(pack, monkeypatch):
+    """A token pattern's steps are read once: the next start takes them (and the columns they add)
+    from the cache, compiles none of their regexes before one runs, and finds the same."""
+    from etiket import pipeline, terms, tokenmatch
+
+    patterns = [[{"LOWER": "pls"}, {"IS_PUNCT": True, "OP": "?"}, {"ORTH": {"IN": ["wait", "hold"]}}],
+                [{"LOWER": "thx"}, {"LENGTH": {">=": 2}, "LOWER": {"REGEX": "^o"}}]]
+    text = "Pls, wait. Thx ok"
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    nlp = pipeline.blank("en")
+    first = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    first.add("k", {"patterns": patterns})
+    found = [(s.start, s.end) for s in first.find(nlp.make_doc(text))["k"]]  # all added: what was learned is kept
+    assert found == [(0, 3), (4, 6)]
+
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    tokenmatch._regex.cache_clear()
+    monkeypatch.setattr(tokenmatch, "read_steps", lambda pattern, *args: pytest.fail(f"{pattern} was read again"))
+    again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    again.add("k", {"patterns": patterns})
+    assert tokenmatch._regex.cache_info().currsize == 0
+    assert again._columns == first._columns
+    steps = [[(terms._tests_key(tests), quantifier) for tests, quantifier in p.steps] for p in first._patterns]
+    assert [[(terms._tests_key(tests), quantifier) for tests, quantifier in p.steps] for p in again._patterns] == steps
+    assert [(s.start, s.end) for s in again.find(nlp.make_doc(text))["k"]] == found

@@ -111,6 +111,21 @@ class TermIndex:
         known, key = self._remembered().known, ("regex", regex)
         return known[key] if key in known else self._phrases.learn(key, tokenmatch.word_ids(regex))
 
+    def _read_steps(self, pattern):
+        """tokenmatch.read_steps of a token pattern, remembered beside the phrases under the pattern
+        and the columns read before it (which number its tests' columns): reading the ~750 patterns
+        of the rule packs again (their word lists hashed, ~30 of their regexes compiled) took 25-35 ms
+        of a start."""
+        known, key = self._remembered().known, ("steps", repr(pattern), tuple(self._columns))
+        if key in known:
+            steps, added = known[key]
+            for attr in added:  # the columns reading the pattern adds, numbered as read_steps numbers them
+                self._columns[attr] = len(self._columns)
+            return steps
+        before = len(self._columns)
+        steps = tokenmatch.read_steps(pattern, self._columns, self._word_ids)
+        return self._phrases.learn(key, (steps, tuple(self._columns)[before:]))[0]
+
     def _remembered(self):
         if self._phrases is None:
             self._phrases = _PhraseForms.of(self._nlp.lang)
@@ -133,7 +148,8 @@ class TermIndex:
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
         needs a spaCy Matcher."""
-        compiled = tokenmatch.compile_pattern(key, pattern, self._columns, gated, self._nlp.vocab.strings, self._word_ids)
+        steps = self._read_steps(pattern)
+        compiled = tokenmatch.from_steps(key, steps, self._columns, gated, self._nlp.vocab.strings)
         if compiled is None:
             return False
         number = len(self._patterns)

@@ -43,7 +43,7 @@ class Unsupported(Exception):
 @dataclass
 class Pattern:
     key: str
-    steps: tuple  # (tests, quantifier): tests are (column, op, value), all must hold
+    steps: tuple  # (tests, quantifier): tests are (column, op, value), all must hold; plain values
     closure: tuple  # closure[j]: the steps reachable from j by skipping optional ones (j included)
     gated: bool  # whether it runs per sentence (True) or per window of sentences (see terms.py)
     checks: tuple  # per step, a function of a token's row: whether it passes the step's tests
@@ -57,10 +57,20 @@ def compile_pattern(key, pattern, columns, gated, strings, words_of=None):
     `strings` is the vocabulary's StringStore (a REGEX test reads the string of a hash);
     `words_of` gives a REGEX's words as an IN test reads them (word_ids, unless a caller remembers
     them)."""
+    return from_steps(key, read_steps(pattern, columns, words_of), columns, gated, strings)
+
+
+def read_steps(pattern, columns, words_of=None):
+    """The steps of `pattern` as Pattern.steps holds them, or None when it uses what this module does
+    not read (`columns` grows as compile_pattern says, also then)."""
     try:
-        steps = [step for spec in pattern for step in _steps(spec, columns, words_of or word_ids)]
+        return tuple(step for spec in pattern for step in _steps(spec, columns, words_of or word_ids))
     except Unsupported:
         return None
+
+
+def from_steps(key, steps, columns, gated, strings):
+    """compile_pattern's Pattern for the steps read_steps gave (None when it gave None or none)."""
     if not steps:
         return None
     closure = [None] * len(steps) + [(len(steps),)]
@@ -122,12 +132,13 @@ def _tests(attr, column, value, words_of):
             tests.append((column, op.lower(), frozenset(get_string_id(v) for v in argument)))
         elif op == "REGEX" and isinstance(argument, str) and attr in STRING_ATTRS:
             words = words_of(argument)
-            if words is None:
-                tests.append((column, "regex", (re.compile(argument), {})))
+            if words is None:  # compiled here for its errors; kept as its source (see _searched)
+                re.compile(argument)
+                tests.append((column, "regex", (argument, {})))
             else:  # the strings it matches, as an IN list: indexed and tested as one
                 tests.append((column, "in", words))
         elif op in _COMPARE and attr == "LENGTH" and isinstance(argument, (int, float)):
-            tests.append((column, "cmp", (_COMPARE[op], argument)))
+            tests.append((column, "cmp", (op, argument)))
         else:
             raise Unsupported
     return tests
@@ -236,7 +247,7 @@ def passes(tests, row, strings):
         elif op == "regex":
             ok = _searched(value, row[column], strings)
         elif op == "cmp":
-            ok = value[0](row[column], value[1])
+            ok = _COMPARE[value[0]](row[column], value[1])
         else:  # "not": a negated token, `!`
             ok = not passes(value, row, strings)
         if not ok:
@@ -245,12 +256,19 @@ def passes(tests, row, strings):
 
 
 def _searched(regex_and_cache, value, strings):
-    """A REGEX test, remembered per attribute value: spaCy runs it with `re.search` on the string."""
+    """A REGEX test, remembered per attribute value: spaCy runs it with `re.search` on the string.
+    The regex is compiled when a test first runs (the steps are plain values a start unpickles, and
+    most of their regexes never run in a short session)."""
     regex, seen = regex_and_cache
     found = seen.get(value)
     if found is None:
-        found = seen[value] = bool(regex.search(strings[value]))
+        found = seen[value] = bool(_regex(regex).search(strings[value]))
     return found
+
+
+@lru_cache(maxsize=None)  # one per token REGEX of the rule packs (re's own cache holds 512 of any code's)
+def _regex(source):
+    return re.compile(source)
 
 
 def ends(pattern, rows, start, limit):
