@@ -76,8 +76,8 @@ def test_words_generalise_handles_links_and_digits():
 
 
 def test_word_count_leaves_out_handles_links_and_other_scripts():
-    assert learned.word_count("@ana_c see https://x.co/a now") == 2
-    assert learned.word_count("@115770 恐れ入ります。今後ともどうぞよろしくお願いします。") == 0
+    assert learned.read("@ana_c see https://x.co/a now").word_count == 2
+    assert learned.read("@115770 恐れ入ります。今後ともどうぞよろしくお願いします。").word_count == 0
 
 
 def test_each_block_of_a_vector_has_unit_length():

@@ -35,13 +35,9 @@ def words(text):
     return found
 
 
-def word_count(text):
-    """The words of `text` in Latin letters: handles and links are not counted, nor a script the
-    weights never saw (a reply in Japanese has none)."""
-    return _latin_words([word for word, _ in words(text)])
-
-
 def _latin_words(tokens):
+    """How many of the words are in Latin letters: handles and links are not counted, nor a script
+    the weights never saw (a reply in Japanese has none)."""
     return sum(1 for word in tokens if word not in ("@handle", "<link>") and LATIN.search(word))
 
 

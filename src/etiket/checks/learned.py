@@ -69,7 +69,7 @@ class Learned(Check):
         probability = self._probability(ctx)
         if probability is None or probability < self._threshold:
             return []
-        values = _read(ctx)[1].values()
+        values = _read(ctx).values()
         bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
         (start, end), cues = self._model.heaviest(text, values, bounds)
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -79,20 +79,19 @@ class Learned(Check):
 
     def _probability(self, ctx):
         """The category's probability for the reply, or None when it has too few words to judge."""
-        count, features = _read(ctx)
-        return self._model.probability(features) if count >= self._min_words else None
+        features = _read(ctx)
+        return self._model.probability(features) if features.word_count >= self._min_words else None
 
 
 _READ = "etiket.learned"
 
 
 def _read(ctx):
-    """The reply's word count and features, read once per reply for all the learned rules."""
+    """The reply's features (learned.Read, its word count with them), read once per reply for all
+    the learned rules."""
     found = ctx.doc.user_data.get(_READ)
     if found is None:
-        text = text_of(ctx.doc)
-        features = learned.read(text, ctx.customer, ctx.channel)
-        found = ctx.doc.user_data[_READ] = (features.word_count, features)
+        found = ctx.doc.user_data[_READ] = learned.read(text_of(ctx.doc), ctx.customer, ctx.channel)
     return found
 
 
