@@ -98,18 +98,17 @@ class TermIndex:
         Read from the user cache of this language's phrases (shared by both indexes, loaded once
         per process), else worked out from a Doc and added to it: a start then tokenizes and
         lemmatizes no phrase, and makes no lexeme for their words until a reply holds one."""
-        forms = self._remembered().known.get(text)
-        if forms is None:
-            doc = self._lemmatize(self._nlp.make_doc(text))
-            values = doc.to_array(["NORM", "LEMMA"]).tolist() if len(doc) else []
-            forms = self._phrases.learn(text, (tuple(n for n, _ in values), tuple(lemma for _, lemma in values)))
-        return forms
+        return self._remembered().recall(text, lambda: self._forms(text))
+
+    def _forms(self, text):
+        doc = self._lemmatize(self._nlp.make_doc(text))
+        values = doc.to_array(["NORM", "LEMMA"]).tolist() if len(doc) else []
+        return tuple(n for n, _ in values), tuple(lemma for _, lemma in values)
 
     def _word_ids(self, regex):
         """tokenmatch.word_ids of a token REGEX, remembered beside the phrases (parsing the ~130
         of the rule packs took 0.01-0.02 s of a start)."""
-        known, key = self._remembered().known, ("regex", regex)
-        return known[key] if key in known else self._phrases.learn(key, tokenmatch.word_ids(regex))
+        return self._remembered().recall(("regex", regex), lambda: tokenmatch.word_ids(regex))
 
     def _read_steps(self, pattern):
         """tokenmatch.read_steps of a token pattern, remembered beside the phrases under the pattern
@@ -477,10 +476,11 @@ def _compile(entry):
 
 
 class _PhraseForms:
-    """The NORM and LEMMA values of the phrase terms of one language (text -> two tuples of hashes)
-    and the words of its token REGEX tests (("regex", pattern) -> hashes or None), kept in the user
-    cache under a key of everything they come from: etiket's code and data files (its tokenizer's
-    special cases, the lemma tables) and spaCy's version."""
+    """What one language's start would otherwise work out again, kept in the user cache under a key
+    of everything it comes from (etiket's code and data files, spaCy's version): the NORM and LEMMA
+    values of the phrase terms (text -> two tuples of hashes), the words of the token REGEX tests
+    (("regex", pattern) -> hashes or None), the token patterns' steps (("steps", ...)), and what
+    `remembered` is given (a lemma table unpacked, which tokenizer infixes to keep)."""
 
     _loaded = {}  # language -> its _PhraseForms, once per process
 
@@ -494,6 +494,10 @@ class _PhraseForms:
         if lang not in cls._loaded:
             cls._loaded[lang] = cls(lang)
         return cls._loaded[lang]
+
+    def recall(self, key, make):
+        """What is kept under `key`, else what `make()` gives, kept from now on."""
+        return self.known[key] if key in self.known else self.learn(key, make())
 
     def learn(self, text, forms):
         self.known[text] = forms
@@ -511,10 +515,7 @@ def remembered(lang, key, make):
     the same key (etiket's code and data files, spaCy's version): what a start would otherwise work
     out again from those files (a lemma table unpacked, which tokenizer infixes to keep). Stored in
     the cache by `keep`."""
-    forms = _PhraseForms.of(lang)
-    if key not in forms.known:
-        forms.learn(key, make())
-    return forms.known[key]
+    return _PhraseForms.of(lang).recall(key, make)
 
 
 def keep(lang):
