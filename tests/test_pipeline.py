@@ -133,6 +133,33 @@ def test_sentences_are_worked_out_once_as_spacy_gives_them(text):
     assert text_of(doc) == doc.text == text
 
 
+def test_a_customer_message_whose_regex_ran_out_of_time_is_read_again(monkeypatch):
+    """Its regexes run as the checks read them, within the budget of the reply reading them: one
+    stopped there is reported for that reply, and the message is not remembered half read."""
+    import time
+    import types
+
+    class Reader:  # a check that reads the customer's key "slow"
+        DEFERS, rule = False, types.SimpleNamespace(category="clarity")
+
+        def evaluate(self, ctx):
+            assert ctx.customer_hits.get("slow") is None
+            return []
+
+    nlp = pipeline.build("en", [])
+    component = nlp.get_pipe(pipeline.RULES_PIPE)
+    component.indexes.customer.add("slow", {"regex": [r"(a|aa)+$"]})
+    monkeypatch.setattr(component, "_due", lambda hits: [Reader()])
+    customer = "ok " + "a" * 40 + "b"
+    doc = nlp("Thanks!", disable=[pipeline.RULES_PIPE])
+    doc.user_data["etiket.context"] = {"customer": customer, "deadline": time.monotonic()}
+    component(doc)
+    assert doc.user_data["etiket.overrun"] == ["slow"] and list(component._customers) == []
+    doc.user_data["etiket.context"]["deadline"] = None  # a reply with time to read it all
+    component(doc)
+    assert doc.user_data["etiket.overrun"] == [] and list(component._customers) == [customer]
+
+
 def test_a_customer_message_is_read_once_for_all_replies_to_it():
     from etiket import rulebook
     from etiket.lint import Linter

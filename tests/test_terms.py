@@ -164,3 +164,17 @@ def test_a_pattern_is_not_followed_in_a_doc_lacking_a_word_it_needs(nlp, monkeyp
     assert tried == []
     index.find(nlp("you know, you should"))
     assert tried == [0, 3]
+
+
+def test_asking_whether_hits_hold_anything_runs_no_regex():
+    """`hits or {}` (how checks read a customer's hits) must leave the regexes pending: observed
+    through a runaway regex's timeout, which a later budget then reports."""
+    nlp = pipeline.build("en", [])
+    index = _regex_index(nlp, [r"(a|aa)+$", r"\bok\b"])
+    doc = nlp("ok " + "a" * 40 + "b")
+    hits = index.find(doc, lazy=True)
+    assert hits and (hits or {}).get("nothing") is None
+    overrun = []
+    hits.budget(time.monotonic(), overrun)
+    assert overrun == [] and hits.get("r0") is None and overrun == ["r0", "both"]
+    assert not index.find(nlp("xyz"), lazy=True)  # no regex due, nothing found

@@ -236,13 +236,13 @@ class RuleComponent:
     def __call__(self, doc):
         context = doc.user_data.get("etiket.context", {})
         customer = context.get("customer")
-        deadline, overrun = context.get("deadline"), []
+        deadline, overrun, stopped = context.get("deadline"), [], []
         ctx = Context(
             doc=doc,
             # lazy: a rule regex runs only when a check reads one of its keys, so the overruns
             # are known after the checks
             hits=self.indexes.reply.find(doc, deadline, overrun, lazy=True),
-            customer_hits=self._customer_hits(customer, deadline, overrun) if customer else None,
+            customer_hits=self._customer_hits(customer, deadline, stopped) if customer else None,
             channel=context.get("channel"),
             customer=customer,
         )
@@ -257,6 +257,9 @@ class RuleComponent:
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
                 found.add(category)
+        if stopped:  # a message whose regexes ran out of time is read again for the next reply
+            self._customers.pop(customer, None)
+            overrun.extend(stopped)
         # the findings stay: what is dropped depends on the severity the run gives each (lint.Linter)
         doc.user_data["etiket.overruled"] = overruled
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
@@ -272,20 +275,21 @@ class RuleComponent:
             due.update(self._by_key[key])
         return [self.checks[number] for number in sorted(due)]
 
-    def _customer_hits(self, text, deadline, overrun):
+    def _customer_hits(self, text, deadline, stopped):
         """The term hits in a customer's message, remembered for the next replies to the same
-        message: drafts of one ticket, an editor re-checking as the agent types, `--context`."""
+        message: drafts of one ticket, an editor re-checking as the agent types, `--context`. Its
+        regexes run when a check reads one of their keys (most of its keys are read only where a
+        rule's reply terms matched), each within the budget of the reply that reads it first; a
+        regex stopped there goes to `stopped`, and the message is read anew for the next reply."""
         hits = self._customers.get(text)
         if hits is not None:
             self._customers.move_to_end(text)
-            return hits
-        stopped = []
-        hits = self.indexes.customer.find(self._nlp(text, disable=[RULES_PIPE]), deadline, stopped)
-        overrun.extend(stopped)
-        if not stopped:  # a message whose regexes ran out of time is tried again next time
+        else:
+            hits = self.indexes.customer.find(self._nlp(text, disable=[RULES_PIPE]), lazy=True)
             self._customers[text] = hits
             if len(self._customers) > CUSTOMERS:
                 self._customers.popitem(last=False)
+        hits.budget(deadline, stopped)
         return hits
 
 

@@ -366,6 +366,18 @@ class Hits(Mapping):
             spans = self._spans[key] = [Span(doc, start, end) for start, end in sorted(pairs)]
         return spans
 
+    def __bool__(self):
+        """Whether a key may have spans: without running the pending regexes (Mapping's would run
+        them all to count the keys), so `hits or {}` keeps them lazy."""
+        return bool(self._found) or bool(self._regexes)
+
+    def budget(self, deadline, overrun):
+        """Run the regexes still pending within `deadline`, adding the keys of those stopped to
+        `overrun`: the hits of a customer's message are read by every reply to it, each with its own
+        budget."""
+        if self._regexes:
+            self._regexes.budget(deadline, overrun)
+
     def get(self, key, default=None):
         """As Mapping.get, without raising and catching a KeyError for each key not found (most)."""
         if key in self._spans:
@@ -411,6 +423,9 @@ class _Regexes:
 
     def __bool__(self):
         return bool(self._due)
+
+    def budget(self, deadline, overrun):
+        self._deadline, self._overrun = deadline, overrun
 
     def run_for(self, key):
         for number in self._numbers.get(key, ()):
