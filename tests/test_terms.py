@@ -178,3 +178,24 @@ def test_asking_whether_hits_hold_anything_runs_no_regex():
     hits.budget(time.monotonic(), overrun)
     assert overrun == [] and hits.get("r0") is None and overrun == ["r0", "both"]
     assert not index.find(nlp("xyz"), lazy=True)  # no regex due, nothing found
+
+
+def test_sentence_numbers_are_worked_out_from_the_sentences_when_first_read():
+    sents = [(0, 2), (2, 3), (3, 6)]
+    numbers = terms._SentenceOf(sents)
+    assert numbers._numbers is None
+    assert [numbers[i] for i in range(6)] == [0, 0, 1, 2, 2, 2]
+
+
+def test_token_patterns_read_the_pipelines_sentences(nlp):
+    """A Doc from the pipeline brings its sentences (checks.base.SENTS); one made otherwise has them
+    read from its rows: the matches are the same."""
+    index = TermIndex(nlp, nlp.get_pipe("etiket_lemmatizer"))
+    for number, pattern in enumerate(PATTERNS):
+        index.add(f"p{number}", {"patterns": [pattern]})
+    for text in TEXTS[nlp.lang]:
+        doc = nlp(text)
+        bare = nlp(text)
+        del bare.user_data["etiket.sents"]
+        found = [{key: [(s.start, s.end) for s in spans] for key, spans in hits.items()} for hits in (index.find(doc), index.find(bare))]
+        assert found[0] == found[1], text

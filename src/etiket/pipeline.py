@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from importlib import resources
 
 
@@ -159,17 +160,20 @@ class LookupLemmatizer:
         if not len(doc):
             return doc
         strings, forms, opaque_at = doc.vocab.strings, self._forms, _opaque_tokens(doc)
-        rows = []  # [NORM, LEMMA] of each token
-        for i, lower in enumerate(doc.to_array("LOWER").tolist()):
-            if i in opaque_at:  # keeps its marker, and its words are not remembered
-                rows.append([doc[i].norm, doc[i].lemma])
-                continue
-            found = forms.get(lower)
-            if found is None:
-                found = forms[lower] = self._forms_of(strings[lower], strings)
-            rows.append(found)
-        doc.from_array(["NORM", "LEMMA"], numpy.array(rows, dtype="uint64"))
+        lowers = doc.to_array("LOWER").tolist()
+        if opaque_at:
+            rows = [(doc[i].norm, doc[i].lemma) if i in opaque_at else forms.get(lower) or self._remember(lower, strings)
+                    for i, lower in enumerate(lowers)]  # an opaque token's words are not remembered
+        else:
+            rows = [forms.get(lower) or self._remember(lower, strings) for lower in lowers]
+        # one flat array of the pairs: numpy reads a flat iterator faster than a list of lists
+        values = numpy.fromiter(chain.from_iterable(rows), dtype="uint64", count=2 * len(rows))
+        doc.from_array(["NORM", "LEMMA"], values.reshape(-1, 2))
         return doc
+
+    def _remember(self, lower, strings):
+        found = self._forms[lower] = self._forms_of(strings[lower], strings)
+        return found
 
     def _forms_of(self, lower, strings):
         # NORM: lower case with typographic apostrophes made plain, so "that’s" matches "that's"
@@ -178,10 +182,13 @@ class LookupLemmatizer:
 
 
 def _opaque_tokens(doc):
-    """The numbers of the Doc's opaque tokens (each opaque span is one token by now)."""
+    """The numbers of the Doc's opaque tokens (each opaque span is one token by now): as
+    _mark_opaque left them, else found by their offsets."""
     spans = doc.user_data.get(opaque.KEY)
     if not spans:
         return ()
+    if _OPAQUE_AT in doc.user_data:
+        return doc.user_data[_OPAQUE_AT]
     starts = {span.start for span in spans}
     return {i for i, at in enumerate(doc.to_array("IDX").tolist()) if at in starts}
 
@@ -337,10 +344,18 @@ def _merge_opaque(doc, placeholders=()):
 
 
 def _mark_opaque(doc, tokens):
-    """Give each (token number, kind) of `tokens` its kind and its neutral NORM and LEMMA."""
+    """Give each (token number, kind) of `tokens` its kind and its neutral NORM and LEMMA, and keep
+    their numbers for the lemmatizer (_opaque_tokens)."""
+    marked = set()
     for i, kind in tokens:
         token, marker = doc[i], f"<{kind}>"
         token.norm_, token.lemma_, token._.opaque = marker, marker, kind
+        marked.add(i)
+    doc.user_data[_OPAQUE_AT] = marked
+
+
+# Where _mark_opaque leaves the numbers of a Doc's opaque tokens.
+_OPAQUE_AT = "etiket.opaque_tokens"
 
 
 def _one_token_each(doc, spans):

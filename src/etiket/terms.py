@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from etiket import cache as user_cache
 from etiket import opaque, tokenmatch
-from etiket.checks.base import text_of
+from etiket.checks.base import SENTS, text_of
 from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
@@ -213,10 +213,8 @@ class TermIndex:
         if not len(doc):
             return
         rows, lexemes = self._rows(doc)
-        sents = _sentences(rows)
-        sentence_of = [0] * len(doc)
-        for number, (start, end) in enumerate(sents):
-            sentence_of[start:end] = [number] * (end - start)
+        sents = doc.user_data.get(SENTS) or _sentences(rows)  # the pipeline's, else from the rows
+        sentence_of = _SentenceOf(sents)
         if self._patterns:
             self._match_compiled(rows, lexemes, sents, sentence_of, found)
         if self._tokens or len(self._ungated):
@@ -727,6 +725,21 @@ def _windows(sents, size=WINDOW):
     if sents and begin < sents[-1][1]:
         windows.append((begin, sents[-1][1]))
     return windows
+
+
+class _SentenceOf:
+    """The number of each token's sentence, worked out when a match is first tested (most replies
+    have no match of a pattern that is not run per sentence)."""
+
+    def __init__(self, sents):
+        self._sents, self._numbers = sents, None
+
+    def __getitem__(self, i):
+        if self._numbers is None:
+            numbers = self._numbers = [0] * (self._sents[-1][1] if self._sents else 0)
+            for number, (start, end) in enumerate(self._sents):
+                numbers[start:end] = [number] * (end - start)
+        return self._numbers[i]
 
 
 def _in_one_sentence(rows, sentence_of, start, end):
