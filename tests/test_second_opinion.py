@@ -3,12 +3,13 @@ and the shipped `second-opinion` pack, which runs only when named."""
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from etiket import api, examples, learned, rulebook
+from etiket import api, errors, examples, learned, rulebook
 from etiket.cli import app
 from etiket.lint import Linter
 
@@ -109,7 +110,7 @@ def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True):
     folder = tmp_path / "pack" / "blame"
     folder.mkdir(parents=True)
     text = Path(LEARNED["blame/learned"].path).read_text(encoding="utf-8")
-    text = text.replace("threshold: 0.85", f"threshold: {threshold}")
+    text = re.sub(r"(?m)^threshold: .*$", f"threshold: {threshold}", text)
     assert "\nveto_below: 0.2\n" in text
     if not veto:
         text = text.replace("\nveto_below: 0.2\n", "\n")
@@ -124,9 +125,9 @@ def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True):
     return tmp_path / "pack"
 
 
-def _check(pack, text):
+def _check(pack, text, lang="en"):
     rules = rulebook.load_packs([pack])
-    return Linter(list(rules.values())).check(make_reply(text, lang="en")).findings
+    return Linter(list(rules.values())).check(make_reply(text, lang=lang)).findings
 
 
 def test_a_learned_finding_points_at_the_heaviest_sentence_and_names_its_words(tmp_path):
@@ -144,6 +145,24 @@ def test_a_learned_rule_is_quiet_under_its_threshold_and_on_short_replies(tmp_pa
     pack = _pack(tmp_path, threshold=0.99)
     assert _check(pack, "The order went out as planned, you typed the street, your fault.") == []
     assert _check(_pack(tmp_path / "short"), "You typed it, your fault.") == []  # five words: under min_words
+
+
+def test_a_learned_threshold_may_be_set_per_language(tmp_path):
+    """`threshold: {en: 0.99, id: 0.6}`: the same score speaks in Indonesian and stays quiet in English."""
+    weights = {"w:your fault": 20.0, "w:salah kakak": 20.0}
+    pack = _pack(tmp_path, threshold="{en: 0.99, id: 0.6}", weights=weights)
+    assert _check(pack, "The order went out as planned, you typed the street, your fault.") == []
+    (finding,) = _check(pack, "Pesanan sudah dikirim sesuai jadwal, itu salah Kakak sendiri ya.", lang="id")
+    assert finding.rule == "blame/learned"
+
+
+@pytest.mark.parametrize("threshold, problem", [
+    ("{en: 0.9}", "threshold has no 'id'"),
+    ("{en: 0.9, id: 0.7, fr: 0.5}", "threshold names a language the rule does not cover: 'fr'"),
+])
+def test_a_per_language_threshold_names_exactly_the_rules_languages(tmp_path, threshold, problem):
+    with pytest.raises(errors.RuleError, match=re.escape(problem)):
+        rulebook.load_packs([_pack(tmp_path, threshold=threshold)])
 
 
 def test_a_learned_rule_defers_to_a_rule_of_its_category(tmp_path):

@@ -1,5 +1,6 @@
 """learned: a category's learned second opinion (etiket.learned). Its stored weights score the whole
-reply, the customer's message and the channel; at `threshold` or above the finding points at the
+reply, the customer's message and the channel; at `threshold` or above (one for every language, or
+one per language: `{en: 0.85, id: 0.7}`) the finding points at the
 sentence whose words weighed most, and names those words. It speaks only where no rule of its
 category found anything (DEFERS), so it adds what the rules miss and never repeats them; with
 `veto_below`, where the rules did find something but its score is below that, it drops their
@@ -22,11 +23,15 @@ def _telling(cue):
     return not any(part in cue for part in _HIDDEN) and (" " in cue or len(cue) >= 4)
 
 
+_PROBABILITY = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+
+
 class Learned(Check):
     OPTIONS = {
         "properties": {
             "weights": {"type": "string", "pattern": r"^[\w.-]+\.json$"},
-            "threshold": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+            "threshold": {"oneOf": [_PROBABILITY, {"type": "object", "minProperties": 1,
+                                                   "additionalProperties": _PROBABILITY}]},
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
             "veto_below": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
@@ -39,6 +44,11 @@ class Learned(Check):
     @classmethod
     def problems(cls, spec, folder):
         yield from super().problems(spec, folder)
+        threshold = spec["threshold"]
+        if isinstance(threshold, dict):
+            for lang in sorted(set(spec["languages"]) ^ set(threshold)):
+                covered = "has no" if lang in spec["languages"] else "names a language the rule does not cover:"
+                yield ["threshold"], f"threshold {covered} {lang!r}"
         try:
             _parsed(str(folder / spec["weights"]))
         except ValueError as exc:
@@ -54,7 +64,8 @@ class Learned(Check):
         super().__init__(rule, lang, indexes)
         path = str(Path(rule.path).parent / rule.spec["weights"])
         self._model = _model(path, rule.files.get("weights"))
-        self._threshold = rule.spec["threshold"]
+        threshold = rule.spec["threshold"]
+        self._threshold = threshold[lang] if isinstance(threshold, dict) else threshold
         self._min_words = rule.spec.get("min_words", 1)
         self._veto_below = rule.spec.get("veto_below")
 
