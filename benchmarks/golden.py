@@ -23,7 +23,7 @@ from pathlib import Path
 
 from etiket import rulebook
 from etiket.lint import Linter
-from etiket.readers import read_all
+from etiket.readers import ReadOptions, read_all
 from etiket.reply import RelativeMap, Reply
 
 HERE = Path(__file__).resolve().parent
@@ -40,10 +40,15 @@ def corpus():
     return sets
 
 
+# Sets whose records keep their text under another field: the politeness requests (politeness_auc.py)
+TEXT_FIELDS = {"pol16-requests": "request"}
+
+
 def replies(path):
     """The drafts as `etiket check` reads them, then each customer message as a reply of its own."""
     customers = []
-    for entry in read_all([str(path)]):
+    options = ReadOptions(text_field=TEXT_FIELDS.get(path.stem), id_field="id" if path.stem in TEXT_FIELDS else None)
+    for entry in read_all([str(path)], options=options):
         if isinstance(entry, Exception):
             raise SystemExit(f"golden: {entry}")
         yield entry
