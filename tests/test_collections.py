@@ -103,8 +103,9 @@ def test_marketplace_macros_findings_through_the_cli():
     assert code == 1
     assert [(f["rule"], f["text"], f["line"], f["column"]) for f in items["minta-otp"]["findings"]] == [
         ("privacy/secret-request", "kirim kode OTP", 17, 24)]
+    # "Makanya" blames; "lain kali baca deskripsi dulu" lectures for next time
     assert [(f["rule"], f["severity"], f["line"], f["column"]) for f in items["salah-pilih-varian"]["findings"]] == [
-        ("blame/blame-the-customer", "error", 20, 10)]
+        ("blame/blame-the-customer", "error", 20, 10), ("blame/scolding-advice", "warning", 20, 23)]
     assert items["pesanan-dikirim"]["findings"] == [] and items["pesanan-dikirim"]["lang"] == "id"
 
 
