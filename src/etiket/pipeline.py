@@ -181,6 +181,10 @@ class LookupLemmatizer:
         return [strings.add(norm), strings.add(self.lemma(norm))]
 
 
+# Where _mark_opaque leaves the numbers of a Doc's opaque tokens (_retokenized's are found by offset).
+_OPAQUE_AT = "etiket.opaque_tokens"
+
+
 def _opaque_tokens(doc):
     """The numbers of the Doc's opaque tokens (each opaque span is one token by now): as
     _mark_opaque left them, else found by their offsets."""
@@ -353,9 +357,6 @@ def _mark_opaque(doc, tokens):
         marked.add(i)
     doc.user_data[_OPAQUE_AT] = marked
 
-
-# Where _mark_opaque leaves the numbers of a Doc's opaque tokens.
-_OPAQUE_AT = "etiket.opaque_tokens"
 
 
 def _one_token_each(doc, spans):

@@ -34,7 +34,7 @@ class Learned(Check):
                                                    "additionalProperties": _PROBABILITY}]},
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
-            "veto_below": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+            "veto_below": _PROBABILITY,
         },
         "required": ["weights", "threshold"],
     }
