@@ -23,8 +23,13 @@ _linter = None  # a worker's Linter (see _start)
 
 
 def jobs(requested):
-    """The number of processes for --jobs: 0 means one per core."""
-    return requested or os.cpu_count() or 1
+    """The number of processes for --jobs: 0 means one per core this process may run on (a
+    container or `taskset` may allow fewer than the machine has)."""
+    if requested:
+        return requested
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def checked(entries, linter, count=1):
