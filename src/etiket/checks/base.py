@@ -3,7 +3,7 @@
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A message placeholder: `{name}`, but not a template variable such as `{{name}}` quoted in a message.
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
@@ -44,6 +44,7 @@ class Context:
     customer_hits: dict | None = None
     channel: str | None = None
     customer: str | None = None  # the customer's message itself, for a check that reads all of it
+    triggered: dict = field(default_factory=dict)  # each check's customer_triggers, worked out once
 
 
 class Check(ABC):
@@ -132,8 +133,16 @@ class Check(ABC):
     def customer_triggers(self, ctx):
         """The hits in the customer's message that make `when: customer` true, less those sharing a
         sentence with a `customer-sentence` guard: "I dropped it" clears "it's broken" in the same
-        sentence, not "and your refund never came" two sentences on."""
-        hits = (ctx.customer_hits or {}).get(self._customer_key) or [] if self._customer_key else []
+        sentence, not "and your refund never came" two sentences on. Asked for by `applies` and
+        again by the check's message, so kept in the reply's context."""
+        if not self._customer_key:
+            return []
+        if self._customer_key not in ctx.triggered:
+            ctx.triggered[self._customer_key] = self._uncleared(ctx)
+        return ctx.triggered[self._customer_key]
+
+    def _uncleared(self, ctx):
+        hits = (ctx.customer_hits or {}).get(self._customer_key) or []
         guards = [g for key, within, _ in self._guards if within == "customer-sentence"
                   for g in (ctx.customer_hits or {}).get(key, [])]
         if not hits or not guards:
