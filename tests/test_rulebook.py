@@ -225,11 +225,12 @@ def test_term_lists_naming_a_loop_or_no_list_are_refused(tmp_path, lists, where,
 
 
 def test_listing_rules_needs_no_spacy():
-    """`etiket rules` and `etiket --help` start fast: token patterns (spaCy) are compiled only to check replies."""
+    """`etiket rules` and `etiket --help` start fast: token patterns (spaCy) are compiled only to check
+    replies, and options given no value need no coercion (typer's pydantic adapters)."""
     code = ("import sys; from typer.testing import CliRunner; from etiket.cli import app; "
-            "assert CliRunner().invoke(app, ['rules']).exit_code == 0; print('spacy' in sys.modules)")
+            "assert CliRunner().invoke(app, ['rules']).exit_code == 0; print('spacy' in sys.modules, 'pydantic' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "False False"
 
 
 def test_broken_term_list_names_its_file(tmp_path):

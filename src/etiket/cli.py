@@ -13,6 +13,34 @@ from rich.console import Console
 
 from etiket import CATEGORIES, __version__, errors, suppress
 
+
+class _CoercedWhenGiven:
+    """A typer option's coercion, made when the option has a value. typer (0.2x) makes each
+    option's (a pydantic TypeAdapter) when it processes the option, given or not, though a missing
+    value needs none: `RuntimeParam.coerce` returns None (or () for a repeated option) before using
+    it. `etiket rules` gives no option a value, and making them imported pydantic for it (~0.09 s
+    of its ~0.36 s); `check` makes a few instead of 22."""
+
+    def __init__(self, descriptor, build):
+        self._descriptor, self._build, self._made = descriptor, build, None
+
+    def coerce(self, value, param, ctx):
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if self._made is None:
+            self._made = self._build(self._descriptor)
+        return self._made.coerce(value, param=param, ctx=ctx)
+
+
+def _coerce_when_given():
+    import typer.core
+
+    build = getattr(typer.core, "build_runtime_param", None)  # None: a typer that coerces otherwise
+    if build is not None:
+        typer.core.build_runtime_param = lambda descriptor: _CoercedWhenGiven(descriptor, build)
+
+
+_coerce_when_given()
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Check customer-service reply drafts for etiquette problems (Indonesian and English).")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -62,12 +90,12 @@ def _fail(err, exc):
     raise typer.Exit(EXIT_USAGE)
 
 
-def _load_rules(extra_dirs, compile_terms=True, positions=True):
-    """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy),
-    checking replies needs no rule file's line numbers (`positions`, see rulebook.load_packs)."""
+def _load_rules(extra_dirs, compile_terms=True):
+    """The built-in rules and the extra packs; listing or explaining them compiles no terms (no spaCy).
+    Without their YAML positions (see rulebook.load_packs): only `rules test` reports a rule file's lines."""
     from etiket import rulebook  # here, like every import a command needs: --help and --version load none
 
-    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms, positions)
+    return rulebook.load_packs([rulebook.builtin_rules_dir(), *extra_dirs], compile_terms, positions=False)
 
 
 def _names(values):
@@ -134,7 +162,7 @@ def check(
     try:
         settings = _settings(paths, config_file, lang=lang, channel=channel, select=select, ignore=ignore, rules=rules,
                              second_opinion=second_opinion, fail_on=fail_on, fail_under=fail_under, timeout=timeout)
-        picked, severities = settings.pick(_load_rules(settings.packs(), positions=False))
+        picked, severities = settings.pick(_load_rules(settings.packs()))
         customer = _read_context(context) if context else None
         inputs = _inputs(paths)
         screen = _screen(baseline_file) if baseline_file or write_baseline else None

@@ -126,8 +126,8 @@ def _cache_entry(packs, compile_terms, positions=True):
     loader = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json"))
     parts = [__version__, str(compile_terms), str(positions)]
     parts += [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in loader]
-    for path in files:
-        parts += [str(path), str(path.resolve()), path.read_bytes()]  # Rule.path is the path as given
+    for path in files:  # the path as given (Rule.path) and what it holds; the entry's name has the packs' places
+        parts += [str(path), path.read_bytes()]
     way = [str(compile_terms)] + ([] if positions else ["plain"])
     places = user_cache.key(*(str(pack.resolve()) for pack in packs), *way)
     return f"rules-{places[:16]}.pickle", user_cache.key(*parts)
