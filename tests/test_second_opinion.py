@@ -93,6 +93,27 @@ def test_each_block_of_a_vector_has_unit_length():
     assert values["channel:chat"] == 1.0
 
 
+def _cues(text, customer):
+    return {f for f in learned.vector(text, customer, "chat") if f.startswith("d:")}
+
+
+def test_shape_cues_read_how_the_reply_answers_the_customer():
+    """Three cues no n-gram holds: the customer's words said again (three in a row), their own words
+    put in quotes, a smile at a customer who shouts; with one value, as a block of their own."""
+    assert _cues("Sorry your parcel never arrived, I've sent a new one.", "my parcel never arrived") == {"d:echo"}
+    assert _cues('So it is "urgent". We will look.', "this is urgent, fix it") == {"d:quote"}
+    assert _cues("We will look at it today 😊", "WHY is it still broken??") == {"d:cheer"}
+    assert learned.vector("We will look at it today 😊", "WHY is it still broken??")["d:cheer"] == 1.0
+
+
+def test_shape_cues_stay_quiet_on_their_near_misses():
+    assert _cues("Your parcel has not arrived yet.", "my parcel never arrived") == set()  # two words in a row
+    assert _cues('Press "Submit" at the bottom.', "where do I send it?") == set()  # quoted, but not their word
+    assert _cues("We will look at it today 😊", "why is it still broken?") == set()  # a smile, nobody shouting
+    assert _cues("We are so sorry 🙏", "WHY is it still broken??") == set()  # folded hands are not a smile
+    assert _cues("Sorry your parcel never arrived 😊", None) == set()  # no message, no cue
+
+
 def test_probability_and_heaviest_sentence():
     model = learned.Model({"w:your fault": 3.0, "w:sorry": -2.0, "w:typed": 1.0}, -1.0)
     text = "Sorry about that. You typed it wrong, your fault."

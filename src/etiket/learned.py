@@ -3,7 +3,7 @@ no spaCy, no model library.
 
 A reply is read as word unigrams and bigrams and character 3-5-grams inside words, each remembered
 with where it starts in the text; the customer's message as word unigrams and bigrams; the channel
-as one feature. Features are present or not, and each block is scaled to unit length, so a score is
+as one feature; and three cues of how the reply answers the message, which no n-gram holds (shape()). Features are present or not, and each block is scaled to unit length, so a score is
 a sum of stored weights: the trainer (benchmarks/train_model.py) and this module agree by
 construction, and a finding can name the sentence and the words that weighed most.
 """
@@ -55,17 +55,51 @@ def reply_features(text):
 
 
 def customer_features(text):
-    tokens = [word for word, _ in words(text or "")]
+    return _customer_grams([word for word, _ in words(text or "")])
+
+
+def _customer_grams(tokens):
     return {"q:" + w for w in tokens} | {f"q:{a} {b}" for a, b in zip(tokens, tokens[1:])}
 
 
+# Three words of the customer's said again in the same order: the reply echoes their message.
+ECHO = 3
+# One or two words in quotes ("urgent", 'broken'): when they are the customer's, the reply quotes them back.
+QUOTED = re.compile(r"[\"“”‘’'](\w+(?: \w+)?)[\"“”‘’']")
+# A customer who shouts: doubled ! or ?, or a word of four capitals or more.
+LOUD = re.compile(r"[!?]{2}|\b[A-Z]{4,}\b")
+# A grin or a smile (not a plane, a heart or folded hands): at a customer who shouts it reads as a smirk.
+SMILE = re.compile("[\U0001F600-\U0001F606\U0001F609-\U0001F60B\U0001F60E\U0001F60F\U0001F602\U0001F642"
+                   "\U0001F643\U0001F917\U0001F923]|[:;]-?[)D]")
+
+
+def shape(text, tokens, customer, theirs):
+    """Cues of how the reply answers the customer's message that the n-grams cannot hold, the same
+    in every language: their words echoed back, their words put in quotes, a smile at a customer who
+    shouts. `tokens` and `theirs`: the reply's and the customer's words (words())."""
+    if not customer:
+        return set()
+    cues = set()
+    runs = {tuple(theirs[i:i + ECHO]) for i in range(len(theirs) - ECHO + 1)}
+    if any(tuple(tokens[i:i + ECHO]) in runs for i in range(len(tokens) - ECHO + 1)):
+        cues.add("d:echo")
+    said = set(theirs)
+    if any(all(word in said for word in quoted.lower().split()) for quoted in QUOTED.findall(text)):
+        cues.add("d:quote")
+    if SMILE.search(text) and LOUD.search(customer):
+        cues.add("d:cheer")
+    return cues
+
+
 def read(text, customer=None, channel=None):
-    """The features of a reply (word n-grams, character n-grams), its customer message and its
-    channel, as the blocks every model scores."""
+    """The features of a reply (word n-grams, character n-grams), its customer message, its channel
+    and the cues of its shape, as the blocks every model scores."""
     tokens = [word for word, _ in words(text)]
+    theirs = [word for word, _ in words(customer or "")]
     grams = {"w:" + word for word in tokens} | {f"w:{a} {b}" for a, b in zip(tokens, tokens[1:])}
     chars = set().union(*map(_char_grams, tokens))
-    read = Read([grams, chars, customer_features(customer), {f"channel:{channel or 'none'}"}])
+    read = Read([grams, chars, _customer_grams(theirs), {f"channel:{channel or 'none'}"},
+                 shape(text, tokens, customer, theirs)])
     read.word_count = _latin_words(tokens)
     # most features are a word's character n-grams: their columns are looked up once per word
     read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
