@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from etiket import pipeline
+from etiket import pipeline, terms
 from etiket.checks.metric import paragraph_words
 
 
@@ -94,6 +94,48 @@ def test_a_pipeline_tokenizes_as_spacys_blank_language_does():
         theirs = (FastIndonesian() if lang == "id" else spacy.blank(lang)).make_doc(text)
         attrs = lambda doc: [(t.text, t.whitespace_, t.norm_, t.is_stop, t.like_num, t.is_punct, t.shape_) for t in doc]  # noqa: E731
         assert attrs(ours) == attrs(theirs)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_special_case_tokenizes_as_spacys_blank_language_does(lang):
+    """The special cases, made without spaCy's reading of deprecated attribute names
+    (_pieces_read_plainly), give the tokens, norms and lexemes spaCy's own give."""
+    import spacy
+    from spacy.lang.id import Indonesian
+
+    class FastIndonesian(Indonesian):
+        Defaults = pipeline._fast_indonesian()
+
+    ours, theirs = pipeline.blank(lang), FastIndonesian() if lang == "id" else spacy.blank(lang)
+    cases = sorted(pipeline._defaults(lang).tokenizer_exceptions)
+    attrs = lambda doc: [(t.text, t.whitespace_, t.norm_, t.lower_, t.is_stop, t.like_num, t.shape_) for t in doc]  # noqa: E731
+    assert attrs(ours.make_doc(" ".join(cases))) == attrs(theirs.make_doc(" ".join(cases)))
+    assert [attrs(ours.make_doc(case)) for case in cases] == [attrs(theirs.make_doc(case)) for case in cases]
+
+
+def _spacys_affixes(defaults):
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    return [compile_prefix_regex(defaults.prefixes), compile_suffix_regex(defaults.suffixes), compile_infix_regex(defaults.infixes)]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_affix_patterns_read_from_the_cache_are_the_ones_spacy_compiles(lang, monkeypatch):
+    """The tokenizer's affix patterns come back from the user cache equal to what spacy.util compiles
+    (a Pattern equals another with the same pattern, flags and engine code), compiling nothing."""
+    defaults = pipeline._defaults(lang)
+    want = _spacys_affixes(defaults)
+    pipeline._affixes(lang, defaults)
+    terms.keep(lang)
+    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})  # read back from the cache file
+    monkeypatch.setattr(pipeline.re, "compile", lambda *args: pytest.fail("compiled again"))
+    assert pipeline._affixes(lang, defaults) == want
+
+
+def test_affix_patterns_whose_remembered_code_is_broken_are_compiled_as_usual(monkeypatch):
+    defaults = pipeline._defaults("en")
+    monkeypatch.setattr(terms, "remembered", lambda lang, key, make: (32, [1, 2, 3], 0, {}, ()))
+    assert pipeline._affixes("en", defaults) == _spacys_affixes(defaults)
 
 
 SAMPLES = [

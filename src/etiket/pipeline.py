@@ -8,6 +8,7 @@ starts in about a second instead of five (see `_fast_indonesian`). The component
 spaCy's configuration system, whose registry of every language and component costs a start.
 """
 
+import _sre
 import gzip
 import importlib
 import importlib.util
@@ -18,6 +19,7 @@ import sys
 import types
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -49,11 +51,12 @@ _defer_spacy_cli()
 
 import numpy  # noqa: E402
 import spacy  # noqa: E402
+import spacy.vocab  # noqa: E402
+from spacy.attrs import NORM, ORTH, intify_attr, intify_attrs  # noqa: E402
 from spacy.errors import Errors  # noqa: E402
 from spacy.pipeline import Sentencizer  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc, Span, SpanGroup, Token  # noqa: E402
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex  # noqa: E402
 from spacy.vocab import create_vocab  # noqa: E402
 
 from etiket import opaque, terms  # noqa: E402
@@ -502,18 +505,76 @@ def blank(lang):
     tokenizer spacy.blank(lang) makes, from the same language data."""
     defaults = _defaults(lang)
     vocab = create_vocab(lang, defaults)
-    tokenizer = _LanguageDataTokenizer(
-        vocab,
-        rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes).search,
-        suffix_search=compile_suffix_regex(defaults.suffixes).search,
-        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
-        token_match=defaults.token_match,
-        url_match=defaults.url_match,
-    )
-    for case in _SPECIAL_CASES[lang]:
-        tokenizer.add_special_case(case, [{"ORTH": case}])
+    prefixes, suffixes, infixes = _affixes(lang, defaults)
+    with _pieces_read_plainly():
+        tokenizer = _LanguageDataTokenizer(
+            vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=prefixes.search,
+            suffix_search=suffixes.search,
+            infix_finditer=infixes.finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+        for case in _SPECIAL_CASES[lang]:
+            tokenizer.add_special_case(case, [{"ORTH": case}])
     return Pipeline(lang, vocab, tokenizer)
+
+
+@contextmanager
+def _pieces_read_plainly():
+    """While the tokenizer is made: spaCy's Vocab.make_fused_token reads each piece of a special case
+    through intify_attrs with its deprecated names (45 morphology features looked up three ways each,
+    for every piece: over half of making the English tokenizer), though the pieces of spaCy's
+    language data and etiket's own set ORTH and NORM only (see _LanguageDataTokenizer)."""
+    spacy.vocab.intify_attrs = _orth_and_norm
+    try:
+        yield
+    finally:
+        spacy.vocab.intify_attrs = intify_attrs
+
+
+def _orth_and_norm(attrs, strings_map=None, _do_deprecated=False):
+    """spacy.attrs.intify_attrs of a piece that sets ORTH and NORM only, which has no deprecated
+    names to rename or drop; any other piece goes to intify_attrs itself."""
+    ints = {intify_attr(name): value for name, value in attrs.items()}
+    if strings_map is None or not ints.keys() <= {ORTH, NORM}:
+        return intify_attrs(attrs, strings_map=strings_map, _do_deprecated=_do_deprecated)
+    return {key: strings_map.add(value) if isinstance(value, str) else value for key, value in ints.items()}
+
+
+def _affixes(lang, defaults):
+    """The tokenizer's prefix, suffix and infix patterns, made from the language data as
+    spacy.util's compile_prefix_regex, compile_suffix_regex and compile_infix_regex make them."""
+    prefixes = "|".join("^" + piece for piece in defaults.prefixes if piece.strip())
+    suffixes = "|".join(piece + "$" for piece in defaults.suffixes if piece.strip())
+    infixes = "|".join(piece for piece in defaults.infixes if piece.strip())
+    return [_compiled(lang, expression) for expression in (prefixes, suffixes, infixes)]
+
+
+def _compiled(lang, expression):
+    """re.compile(expression), with the code it gives the regex engine remembered (terms.remembered,
+    under the Python that made it): Python's re parses and compiles a pattern in Python, and the
+    affix patterns, whose character classes spell out every letter of Unicode, took 0.03-0.05 s of
+    every start. `_sre.compile` takes the code as re.compile hands it over, and checks it; anything
+    unexpected (another Python's re) compiles as usual."""
+    try:
+        return _sre.compile(expression, *terms.remembered(lang, ("re code", sys.version, expression), lambda: _re_code(expression)))
+    except Exception:  # noqa: BLE001 - a Python whose re is made otherwise: compile as usual
+        return re.compile(expression)
+
+
+def _re_code(expression):
+    """What re.compile hands `_sre.compile` for `expression` after the pattern itself (re._compiler.compile)."""
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(expression, 0)
+    names = dict(parsed.state.groupdict)
+    index = [None] * parsed.state.groups
+    for name, number in names.items():
+        index[number] = name
+    code = [int(op) for op in _compiler._code(parsed, 0)]  # plain ints: the cache holds no re classes
+    return parsed.state.flags, code, parsed.state.groups - 1, names, tuple(index)
 
 
 def build(lang, rules, placeholders=()):
