@@ -205,14 +205,14 @@ def test_phrase_terms_come_back_from_the_cache(pack, monkeypatch):
     from etiket import pipeline, terms
 
     rules = list(rulebook.load_packs([pack]).values())
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     first = pipeline.build("en", rules)
     doc = pipeline.analyse(first, "Pls wait, thx.")
     found = [(s.label_, s.text) for s in doc.spans["etiket"]]
     assert found == [("politeness/shorthand", "Pls"), ("politeness/shorthand", "thx")]
     assert (cache.folder() / "phrases-en.pickle").exists()
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     again = pipeline.blank("en")
     made = []
     monkeypatch.setattr(pipeline, "blank", lambda lang: again)
@@ -228,25 +228,25 @@ def test_phrase_forms_of_another_spacy_are_worked_out_again(pack, monkeypatch):
 
     from etiket import terms
 
-    forms = terms._PhraseForms("en")
+    forms = terms._StartMemory("en")
     forms.learn("thx", ((1,), (1,)))
     forms.keep()
-    assert terms._PhraseForms("en").known == {"thx": ((1,), (1,))}
+    assert terms._StartMemory("en").known == {"thx": ((1,), (1,))}
     monkeypatch.setattr(spacy, "__version__", spacy.__version__ + ".other")
-    assert terms._PhraseForms("en").known == {}
+    assert terms._StartMemory("en").known == {}
 
 
 def test_token_regex_words_come_back_from_the_cache(pack, monkeypatch):
     from etiket import pipeline, terms, tokenmatch
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     nlp = pipeline.blank("en")
     index = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
     index.add("k", {"patterns": [[{"LOWER": {"REGEX": "^(pls|plz)$"}}]]})
     doc = index.find(nlp.make_doc("ok"))  # the terms are all added: what was learned is kept
-    assert terms._PhraseForms("en").known[("regex", "^(pls|plz)$")] == tokenmatch.word_ids("^(pls|plz)$")
+    assert terms._StartMemory("en").known[("regex", "^(pls|plz)$")] == tokenmatch.word_ids("^(pls|plz)$")
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     monkeypatch.setattr(tokenmatch, "word_ids", lambda regex: pytest.fail(f"{regex} was read again"))
     again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
     again.add("k", {"patterns": [[{"LOWER": {"REGEX": "^(pls|plz)$"}}]]})
@@ -257,11 +257,11 @@ def test_the_lemma_table_comes_back_from_the_cache(pack, monkeypatch):
     """The shipped lemma table is unzipped and parsed once: the next start unpickles it."""
     from etiket import pipeline, terms
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     table = pipeline.LookupLemmatizer("en").table
     assert table["refunded"] == "refund"
     terms.keep("en")
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     monkeypatch.setattr(pipeline, "_packed_table", lambda lang: pytest.fail("the table was unpacked again"))
     assert pipeline.LookupLemmatizer("en").table == table
 
@@ -270,11 +270,11 @@ def test_the_indonesian_infixes_come_back_from_the_cache(pack, monkeypatch):
     """Which of spaCy's Indonesian infixes keep reduplicated words whole is worked out once."""
     from etiket import pipeline, terms
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     pipeline._fast_indonesian.cache_clear()
     infixes = pipeline._fast_indonesian().infixes
     terms.keep("id")
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     pipeline._fast_indonesian.cache_clear()
     monkeypatch.setattr(pipeline, "_keeps_hyphenated_words", lambda pattern: pytest.fail("an infix was compiled again"))
     try:
@@ -292,14 +292,14 @@ def test_token_pattern_steps_come_back_from_the_cache(pack, monkeypatch):
     patterns = [[{"LOWER": "pls"}, {"IS_PUNCT": True, "OP": "?"}, {"ORTH": {"IN": ["wait", "hold"]}}],
                 [{"LOWER": "thx"}, {"LENGTH": {">=": 2}, "LOWER": {"REGEX": "^o"}}]]
     text = "Pls, wait. Thx ok"
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     nlp = pipeline.blank("en")
     first = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
     first.add("k", {"patterns": patterns})
     found = [(s.start, s.end) for s in first.find(nlp.make_doc(text))["k"]]  # all added: what was learned is kept
     assert found == [(0, 3), (4, 6)]
 
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
     tokenmatch._regex.cache_clear()
     monkeypatch.setattr(tokenmatch, "read_steps", lambda pattern, *args: pytest.fail(f"{pattern} was read again"))
     again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))

@@ -127,7 +127,7 @@ def test_affix_patterns_read_from_the_cache_are_the_ones_spacy_compiles(lang, mo
     want = _spacys_affixes(defaults)
     pipeline._affixes(lang, defaults)
     terms.keep(lang)
-    monkeypatch.setattr(terms._PhraseForms, "_loaded", {})  # read back from the cache file
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})  # read back from the cache file
     monkeypatch.setattr(pipeline.re, "compile", lambda *args: pytest.fail("compiled again"))
     assert pipeline._affixes(lang, defaults) == want
 

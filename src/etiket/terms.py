@@ -127,7 +127,7 @@ class TermIndex:
 
     def _remembered(self):
         if self._phrases is None:
-            self._phrases = _PhraseForms.of(self._nlp.lang)
+            self._phrases = _StartMemory.of(self._nlp.lang)
         return self._phrases
 
     def _add_regex(self, key, regex, gates):
@@ -488,14 +488,15 @@ def _compile(entry):
     return entry[0], entry[1], entry[3], entry[4]
 
 
-class _PhraseForms:
+class _StartMemory:
     """What one language's start would otherwise work out again, kept in the user cache under a key
     of everything it comes from (etiket's code and data files, spaCy's version): the NORM and LEMMA
     values of the phrase terms (text -> two tuples of hashes), the words of the token REGEX tests
     (("regex", pattern) -> hashes or None), the token patterns' steps (("steps", ...)), and what
-    `remembered` is given (a lemma table unpacked, which tokenizer infixes to keep)."""
+    `remembered` is given (a lemma table unpacked, which tokenizer infixes to keep, the affix
+    patterns' compiled code)."""
 
-    _loaded = {}  # language -> its _PhraseForms, once per process
+    _loaded = {}  # language -> its _StartMemory, once per process
 
     def __init__(self, lang):
         self.name, self.wanted = f"phrases-{lang}.pickle", _phrase_key(lang)
@@ -524,17 +525,17 @@ class _PhraseForms:
 
 
 def remembered(lang, key, make):
-    """What `make()` gives, kept for `lang` under `key` (a tuple) beside its phrase forms, so under
+    """What `make()` gives, kept for `lang` under `key` (a tuple) in its _StartMemory, so under
     the same key (etiket's code and data files, spaCy's version): what a start would otherwise work
     out again from those files (a lemma table unpacked, which tokenizer infixes to keep). Stored in
     the cache by `keep`."""
-    return _PhraseForms.of(lang).recall(key, make)
+    return _StartMemory.of(lang).recall(key, make)
 
 
 def keep(lang):
     """Store what was learned for `lang` since it was loaded (pipeline.build calls it when built)."""
-    if lang in _PhraseForms._loaded:
-        _PhraseForms._loaded[lang].keep()
+    if lang in _StartMemory._loaded:
+        _StartMemory._loaded[lang].keep()
 
 
 def _phrase_key(lang):
