@@ -150,7 +150,7 @@ def check(
     no_inline_config: Annotated[bool, typer.Option("--no-inline-config", help="Ignore etiket directives in HTML and Markdown comments.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the rules' safe fixes to the files, then report what is left; with stdin, print the fixed text.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what --fix would change, and write nothing.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Check in N processes, output in input order; 0: one per core (a run of up to 32 replies stays in one).", metavar="N")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Check in N processes, output in input order; 0: one per core (a short run stays in one).", metavar="N")] = 0,
 ):
     """Check reply drafts and print scored findings."""
     from etiket import parallel

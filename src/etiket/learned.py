@@ -3,8 +3,9 @@ no spaCy, no model library.
 
 A reply is read as word unigrams and bigrams and character 3-5-grams inside words, each remembered
 with where it starts in the text; the customer's message as word unigrams and bigrams; the channel
-as one feature; and three cues of how the reply answers the message, which no n-gram holds (shape()). Features are present or not, and each block is scaled to unit length, so a score is
-a sum of stored weights: the trainer (benchmarks/train_model.py) and this module agree by
+as one feature; and three cues of how the reply answers the message, which no n-gram holds
+(shape()). Features are present or not, and each block is scaled to unit length, so a score is a
+sum of stored weights: the trainer (benchmarks/train_model.py) and this module agree by
 construction, and a finding can name the sentence and the words that weighed most.
 """
 
@@ -52,10 +53,6 @@ def reply_features(text):
         for n in CHARS:
             chars += [("c:" + padded[i:i + n], start) for i in range(len(padded) - n + 1)]
     return grams, chars
-
-
-def customer_features(text):
-    return _customer_grams([word for word, _ in words(text or "")])
 
 
 def _customer_grams(tokens):

@@ -361,7 +361,6 @@ def _mark_opaque(doc, tokens):
     doc.user_data[_OPAQUE_AT] = marked
 
 
-
 def _one_token_each(doc, spans):
     """The token number of each span when every span is exactly one token, else None. The Doc
     then needs no new tokens: one made anew from its words would hold the same ones (the
@@ -559,7 +558,8 @@ def _compiled(lang, expression):
     every start. `_sre.compile` takes the code as re.compile hands it over, and checks it; anything
     unexpected (another Python's re) compiles as usual."""
     try:
-        return _sre.compile(expression, *terms.remembered(lang, ("re code", sys.version, expression), lambda: _re_code(expression)))
+        code = terms.remembered(lang, ("re code", sys.version, expression), lambda: _re_code(expression))
+        return _sre.compile(expression, *code)
     except Exception:  # noqa: BLE001 - a Python whose re is made otherwise: compile as usual
         return re.compile(expression)
 

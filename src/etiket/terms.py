@@ -527,7 +527,8 @@ class _StartMemory:
 def remembered(lang, key, make):
     """What `make()` gives, kept for `lang` under `key` (a tuple) in its _StartMemory, so under
     the same key (etiket's code and data files, spaCy's version): what a start would otherwise work
-    out again from those files (a lemma table unpacked, which tokenizer infixes to keep). Stored in
+    out again from those files (a lemma table unpacked, which tokenizer infixes to keep, the affix
+    patterns' compiled code). Stored in
     the cache by `keep`."""
     return _StartMemory.of(lang).recall(key, make)
 
