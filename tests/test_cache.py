@@ -309,3 +309,37 @@ def test_token_pattern_steps_come_back_from_the_cache(pack, monkeypatch):
     steps = [[(terms._tests_key(tests), quantifier) for tests, quantifier in p.steps] for p in first._patterns]
     assert [[(terms._tests_key(tests), quantifier) for tests, quantifier in p.steps] for p in again._patterns] == steps
     assert [(s.start, s.end) for s in again.find(nlp.make_doc(text))["k"]] == found
+
+
+def test_rule_regexes_come_back_compiled_from_the_cache(pack, monkeypatch):
+    """A rule regex is parsed by the `regex` engine once: the first one a run needs has the codes of
+    all the index's regexes kept, and the next start builds each from its code, never parsing it,
+    and finds the same."""
+    import regex
+
+    from etiket import pipeline, terms
+
+    terms_ = {"regex": [r"\bwait(?:ed|ing)? (?:for )?(\d+) days\b", r"\bnever\s+(?:again|arrived)\b"]}
+    text = "I waited 9 days and it never arrived."
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
+    nlp = pipeline.blank("en")
+    first = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    first.add("k", terms_)
+    found = [(s.start, s.end) for s in first.find(nlp.make_doc(text))["k"]]
+    assert found == [(1, 4), (6, 8)]
+    kept = terms._StartMemory("en").known  # read back from the cache file
+    assert all(("regex code", regex.__version__, pattern) in kept for pattern in terms_["regex"])
+
+    monkeypatch.setattr(terms._StartMemory, "_loaded", {})
+    monkeypatch.setattr(regex, "compile", lambda *args, **kwargs: pytest.fail(f"{args[0]} was parsed again"))
+    again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
+    again.add("k", terms_)
+    assert [(s.start, s.end) for s in again.find(nlp.make_doc(text))["k"]] == found
+
+
+def test_a_regex_code_the_engine_refuses_compiles_the_pattern_as_usual():
+    from etiket.termsyntax import compile_regex, regex_code
+
+    code = regex_code(r"\bfoo\b")
+    assert compile_regex(r"\bfoo\b", code).search("a FOO b").group() == "FOO"
+    assert compile_regex(r"\bfoo\b", ("not", "code")).search("a FOO b").group() == "FOO"

@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from etiket import cache as user_cache
 from etiket import opaque, tokenmatch
 from etiket.checks.base import SENTS, text_of
-from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, with_marks
+from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, regex_code, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -68,6 +68,7 @@ class TermIndex:
         self._gate = _Gate()
         self._match_keys = {}  # a phrase matcher's match id -> its key
         self._phrases = None  # a phrase term -> its NORM and LEMMA values, while terms are added: see _phrase
+        self._coded = False  # every regex's engine code is in the start memory (see _code_of)
 
     def add(self, key, terms, gates=None):
         """Register a term list (a dict with any of TERM_KINDS) under `key`; `gates` may hold what
@@ -142,7 +143,7 @@ class TermIndex:
         self._regex_numbers[key].append(number)
         clauses, searches, width = gates[regex] if regex in gates else gate(regex)
         self._gate.add(number, clauses)
-        self._regex.append([[key], regex, clauses, searches, width])
+        self._regex.append([[key], regex, clauses, searches, width, self._code_of])
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
@@ -332,6 +333,23 @@ class TermIndex:
             key = self._match_keys[match_id] = self._nlp.vocab.strings[match_id]
         return key
 
+    def _code_of(self, pattern):
+        """The `regex` engine's code for `pattern` (termsyntax.regex_code), kept in the language's
+        start memory. The first one missing there has the codes of all this index's regexes made and
+        kept at once (~0.5 s once; a run of a few hundred replies compiles most of them anyway), so
+        later starts never pay the engine's parser (~3 ms a regex)."""
+        import regex
+
+        memory = _StartMemory.of(self._nlp.lang)
+        key = ("regex code", regex.__version__, pattern)
+        if key not in memory.known and not self._coded:
+            self._coded = True
+            for entry in self._regex:
+                if isinstance(entry[1], str):
+                    memory.recall(("regex code", regex.__version__, entry[1]), lambda p=entry[1]: regex_code(p))
+            memory.keep()
+        return memory.known.get(key)
+
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
         for entry in self._regex:
@@ -483,7 +501,7 @@ def _compile(entry):
     """A TermIndex regex entry's keys, regex, word searches and width bound, the regex and its
     searches compiled on first use."""
     if isinstance(entry[1], str):
-        entry[1] = compile_regex(entry[1])
+        entry[1] = compile_regex(entry[1], entry[5](entry[1]))
         entry[3] = entry[3] and tuple(map(re.compile, entry[3]))
     return entry[0], entry[1], entry[3], entry[4]
 
@@ -492,9 +510,10 @@ class _StartMemory:
     """What one language's start would otherwise work out again, kept in the user cache under a key
     of everything it comes from (etiket's code and data files, spaCy's version): the NORM and LEMMA
     values of the phrase terms (text -> two tuples of hashes), the words of the token REGEX tests
-    (("regex", pattern) -> hashes or None), the token patterns' steps (("steps", ...)), and what
-    `remembered` is given (a lemma table unpacked, which tokenizer infixes to keep, the affix
-    patterns' compiled code)."""
+    (("regex", pattern) -> hashes or None), the token patterns' steps (("steps", ...)), the rule
+    regexes' engine code (("regex code", ...), see TermIndex._code_of), and what `remembered` is
+    given (a lemma table unpacked, which tokenizer infixes to keep, the affix patterns' compiled
+    code)."""
 
     _loaded = {}  # language -> its _StartMemory, once per process
 

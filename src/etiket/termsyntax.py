@@ -6,16 +6,51 @@ regex is compiled, so loading rules to list or explain them (`etiket rules`, `et
 for neither.
 """
 
+import enum
 import re
+import threading
 from functools import lru_cache
 
 
-def compile_regex(pattern):
+def compile_regex(pattern, code=None):
     """A rule regex, compiled with the `regex` engine: it can be stopped by a timeout, which
-    Python's `re` cannot."""
+    Python's `re` cannot. `code`, what regex_code gave for the pattern, spares the engine's parser
+    (written in Python: ~3 ms a rule regex, most of a run's regex cost after its first replies);
+    anything unexpected in it compiles the pattern as usual."""
     import regex
 
+    if code is not None:
+        try:
+            return regex._regex.compile(pattern, *code)
+        except Exception:  # noqa: BLE001 - code another engine version made: compile as usual
+            pass
     return regex.compile(pattern, regex.IGNORECASE | regex.V0)
+
+
+def regex_code(pattern):
+    """What the `regex` engine's compile hands its compiled core for `pattern` after the pattern
+    itself (flags, code, groups ...): plain values, kept in the user cache by etiket.terms and given
+    back to compile_regex. Compiled afresh (the engine's own cache would answer without them)."""
+    import regex
+
+    core, made = regex._regex, []
+
+    def keeping(text, *code):
+        # flags as plain ints: the cache's unpickler loads no regex classes
+        made.append(tuple(int(part) if isinstance(part, enum.Flag) else part for part in code))
+        return compile_core(text, *code)
+
+    compile_core = core.compile
+    with _CAPTURING:
+        core.compile = keeping  # the engine calls it by this name (regex._main, _compile)
+        try:
+            regex.compile(pattern, regex.IGNORECASE | regex.V0, cache_pattern=False)
+        finally:
+            core.compile = compile_core
+    return made[-1] if made else None
+
+
+_CAPTURING = threading.Lock()  # regex_code lends out the engine's compile one pattern at a time
 
 
 def pattern_problem(pattern):
