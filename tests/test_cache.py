@@ -2,6 +2,7 @@
 foreign or unwritable cache only costs the loading again."""
 
 import pickle
+import re
 import textwrap
 
 import pytest
@@ -330,11 +331,16 @@ def test_rule_regexes_come_back_compiled_from_the_cache(pack, monkeypatch):
     kept = terms._StartMemory("en").known  # read back from the cache file
     assert all(("regex code", regex.__version__, pattern) in kept for pattern in terms_["regex"])
 
+    assert any(key[0] == "re code" for key in kept)  # the regexes' word searches (see terms._Gate)
+
     monkeypatch.setattr(terms._StartMemory, "_loaded", {})
-    monkeypatch.setattr(regex, "compile", lambda *args, **kwargs: pytest.fail(f"{args[0]} was parsed again"))
     again = terms.TermIndex(nlp, pipeline.LookupLemmatizer("en"))
     again.add("k", terms_)
-    assert [(s.start, s.end) for s in again.find(nlp.make_doc(text))["k"]] == found
+    doc = nlp.make_doc(text)
+    with monkeypatch.context() as parsing:
+        parsing.setattr(regex, "compile", lambda *args, **kwargs: pytest.fail(f"{args[0]} was parsed again"))
+        parsing.setattr(re, "compile", lambda *args, **kwargs: pytest.fail(f"{args[0]} was parsed again"))
+        assert [(s.start, s.end) for s in again.find(doc)["k"]] == found
 
 
 def test_a_regex_code_the_engine_refuses_compiles_the_pattern_as_usual():

@@ -8,7 +8,6 @@ starts in about a second instead of five (see `_fast_indonesian`). The component
 spaCy's configuration system, whose registry of every language and component costs a start.
 """
 
-import _sre
 import gzip
 import importlib
 import importlib.util
@@ -63,6 +62,7 @@ from etiket import opaque, terms  # noqa: E402
 from etiket.checks import CHECKS  # noqa: E402
 from etiket.checks.base import SENTS, TEXT, Context, text_of  # noqa: E402
 from etiket.terms import TermIndex  # noqa: E402
+from etiket.termsyntax import compile_re, re_code  # noqa: E402
 
 if not hasattr(spacy, "cli"):  # what importing the real one would have set: `spacy.cli.X` works
     spacy.cli = sys.modules["spacy.cli"]
@@ -552,29 +552,10 @@ def _affixes(lang, defaults):
 
 
 def _compiled(lang, expression):
-    """re.compile(expression), with the code it gives the regex engine remembered (terms.remembered,
-    under the Python that made it): Python's re parses and compiles a pattern in Python, and the
-    affix patterns, whose character classes spell out every letter of Unicode, took 0.03-0.05 s of
-    every start. `_sre.compile` takes the code as re.compile hands it over, and checks it; anything
-    unexpected (another Python's re) compiles as usual."""
-    try:
-        code = terms.remembered(lang, ("re code", sys.version, expression), lambda: _re_code(expression))
-        return _sre.compile(expression, *code)
-    except Exception:  # noqa: BLE001 - a Python whose re is made otherwise: compile as usual
-        return re.compile(expression)
-
-
-def _re_code(expression):
-    """What re.compile hands `_sre.compile` for `expression` after the pattern itself (re._compiler.compile)."""
-    from re import _compiler, _parser
-
-    parsed = _parser.parse(expression, 0)
-    names = dict(parsed.state.groupdict)
-    index = [None] * parsed.state.groups
-    for name, number in names.items():
-        index[number] = name
-    code = [int(op) for op in _compiler._code(parsed, 0)]  # plain ints: the cache holds no re classes
-    return parsed.state.flags, code, parsed.state.groups - 1, names, tuple(index)
+    """re.compile(expression), from the code remembered for it (terms.remembered): the affix
+    patterns, whose character classes spell out every letter of Unicode, took 0.03-0.05 s of every
+    start to parse (termsyntax.compile_re)."""
+    return compile_re(expression, terms.remembered(lang, ("re code", sys.version, expression), lambda: re_code(expression)))
 
 
 def build(lang, rules, placeholders=()):

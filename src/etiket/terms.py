@@ -4,7 +4,7 @@ Every rule registers its term lists under a key; one pass of each matcher over a
 all rules at once, which keeps the cost per reply flat as rules are added.
 """
 
-import re
+import sys
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from etiket import cache as user_cache
 from etiket import opaque, tokenmatch
 from etiket.checks.base import SENTS, text_of
-from etiket.termsyntax import WORD_BYTES, compile_regex, gate, gate_applies, regex_code, with_marks
+from etiket.termsyntax import WORD_BYTES, compile_re, compile_regex, gate, gate_applies, re_code, regex_code, with_marks
 
 TERM_KINDS = ("phrases", "lemmas", "patterns", "regex")
 WINDOW = 64  # tokens: see _windows
@@ -333,22 +333,22 @@ class TermIndex:
             key = self._match_keys[match_id] = self._nlp.vocab.strings[match_id]
         return key
 
-    def _code_of(self, pattern):
-        """The `regex` engine's code for `pattern` (termsyntax.regex_code), kept in the language's
-        start memory. The first one missing there has the codes of all this index's regexes made and
-        kept at once (~0.5 s once; a run of a few hundred replies compiles most of them anyway), so
-        later starts never pay the engine's parser (~3 ms a regex)."""
-        import regex
-
+    def _code_of(self, key):
+        """The code an engine compiles a regex from, kept in the language's start memory under `key`:
+        ("regex", pattern) for a rule regex (termsyntax.regex_code), ("re", expression) for one of
+        its word searches (termsyntax.re_code). The first one missing there has the codes of all
+        this index's regexes and searches made and kept at once (~0.5 s once; a run of a few hundred
+        replies compiles most of them anyway), so later starts never pay the engines' parsers
+        (written in Python: ~3 ms a rule regex, ~1 ms a search)."""
         memory = _StartMemory.of(self._nlp.lang)
-        key = ("regex code", regex.__version__, pattern)
-        if key not in memory.known and not self._coded:
+        if _memory_key(key) not in memory.known and not self._coded:
             self._coded = True
             for entry in self._regex:
                 if isinstance(entry[1], str):
-                    memory.recall(("regex code", regex.__version__, entry[1]), lambda p=entry[1]: regex_code(p))
+                    for kind, expression in [("regex", entry[1]), *(("re", search) for search in entry[3] or ())]:
+                        memory.recall(_memory_key((kind, expression)), lambda k=kind, e=expression: _MAKERS[k](e))
             memory.keep()
-        return memory.known.get(key)
+        return memory.known.get(_memory_key(key))
 
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
@@ -501,9 +501,23 @@ def _compile(entry):
     """A TermIndex regex entry's keys, regex, word searches and width bound, the regex and its
     searches compiled on first use."""
     if isinstance(entry[1], str):
-        entry[1] = compile_regex(entry[1], entry[5](entry[1]))
-        entry[3] = entry[3] and tuple(map(re.compile, entry[3]))
+        code_of = entry[5]
+        entry[1] = compile_regex(entry[1], code_of(("regex", entry[1])))
+        entry[3] = entry[3] and tuple(compile_re(search, code_of(("re", search))) for search in entry[3])
     return entry[0], entry[1], entry[3], entry[4]
+
+
+_MAKERS = {"regex": regex_code, "re": re_code}
+
+
+def _memory_key(key):
+    """Where the start memory keeps a code: under the version of the engine that made it."""
+    kind, expression = key
+    if kind == "re":
+        return ("re code", sys.version, expression)
+    import regex
+
+    return ("regex code", regex.__version__, expression)
 
 
 class _StartMemory:

@@ -6,6 +6,7 @@ regex is compiled, so loading rules to list or explain them (`etiket rules`, `et
 for neither.
 """
 
+import _sre
 import enum
 import re
 import threading
@@ -51,6 +52,31 @@ def regex_code(pattern):
 
 
 _CAPTURING = threading.Lock()  # regex_code lends out the engine's compile one pattern at a time
+
+
+def compile_re(expression, code=None):
+    """re.compile(expression), from `code` (what re_code gave) when given: Python's re parses and
+    compiles a pattern in Python. `_sre.compile` takes the code as re.compile hands it over, and
+    checks it; anything unexpected (another Python's re) compiles as usual."""
+    if code is not None:
+        try:
+            return _sre.compile(expression, *code)
+        except Exception:  # noqa: BLE001 - a Python whose re is made otherwise: compile as usual
+            pass
+    return re.compile(expression)
+
+
+def re_code(expression):
+    """What re.compile hands `_sre.compile` for `expression` after the pattern itself (re._compiler.compile)."""
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(expression, 0)
+    names = dict(parsed.state.groupdict)
+    index = [None] * parsed.state.groups
+    for name, number in names.items():
+        index[number] = name
+    code = [int(op) for op in _compiler._code(parsed, 0)]  # plain ints: the cache holds no re classes
+    return parsed.state.flags, code, parsed.state.groups - 1, names, tuple(index)
 
 
 def pattern_problem(pattern):
