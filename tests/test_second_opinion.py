@@ -112,6 +112,13 @@ def test_shape_cues_stay_quiet_on_their_near_misses():
     assert _cues("We will look at it today 😊", "why is it still broken?") == set()  # a smile, nobody shouting
     assert _cues("We are so sorry 🙏", "WHY is it still broken??") == set()  # folded hands are not a smile
     assert _cues("Sorry your parcel never arrived 😊", None) == set()  # no message, no cue
+    # an acronym the reply writes in capitals too is a name, not shouting
+    assert _cues("QRIS udah ada kok di menu bayar 😊", "tolong tambahin metode bayar QRIS") == set()
+
+
+def test_a_word_in_capitals_is_shouting_unless_the_reply_repeats_it():
+    assert _cues("Klaim BPJS sudah kami cek ya 😊", "klaim BPJS saya ditolak LAGI") == {"d:cheer"}
+    assert _cues("Klaim sudah kami cek ya 😊", "klaim BPJS saya ditolak") == {"d:cheer"}  # a name unsaid reads as a shout
 
 
 def test_probability_and_heaviest_sentence():

@@ -63,8 +63,9 @@ def _customer_grams(tokens):
 ECHO = 3
 # One or two words in quotes ("urgent", 'broken'): when they are the customer's, the reply quotes them back.
 QUOTED = re.compile(r"[\"“”‘’'](\w+(?: \w+)?)[\"“”‘’']")
-# A customer who shouts: doubled ! or ?, or a word of four capitals or more.
-LOUD = re.compile(r"[!?]{2}|\b[A-Z]{4,}\b")
+# A customer who shouts: doubled ! or ?, or a word of four capitals or more (CAPITALS) that is not a name.
+MARKS = re.compile(r"[!?]{2}")
+CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
 # A grin or a smile (not a plane, a heart or folded hands): at a customer who shouts it reads as a smirk.
 SMILE = re.compile("[\U0001F600-\U0001F606\U0001F609-\U0001F60B\U0001F60E\U0001F60F\U0001F602\U0001F642"
                    "\U0001F643\U0001F917\U0001F923]|[:;]-?[)D]")
@@ -83,9 +84,19 @@ def shape(text, tokens, customer, theirs):
     said = set(theirs)
     if any(all(word in said for word in quoted.lower().split()) for quoted in QUOTED.findall(text)):
         cues.add("d:quote")
-    if SMILE.search(text) and LOUD.search(customer):
+    if SMILE.search(text) and _shouts(customer, text):
         cues.add("d:cheer")
     return cues
+
+
+def _shouts(customer, text):
+    """True when the customer shouts: doubled ! or ?, or a word in capitals that the reply does not
+    also write in capitals. An acronym (QRIS, BPJS, PDAM) is a name the reply repeats as it is; a
+    shouted word (AGAIN, STILL) is not said back in capitals."""
+    if MARKS.search(customer):
+        return True
+    names = set(CAPITALS.findall(text))
+    return any(word not in names for word in CAPITALS.findall(customer))
 
 
 def read(text, customer=None, channel=None):
