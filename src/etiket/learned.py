@@ -12,12 +12,12 @@ construction, and a finding can name the sentence and the words that weighed mos
 import math
 import re
 from functools import lru_cache
+from itertools import repeat
 
 # A word: letters and digits with inner apostrophes or hyphens ("didn't", "di-refund"); an @handle
 # and a link are one word each, read as what they are, not what they say.
 WORD = re.compile(r"https?://\S+|www\.\S+|@\w+|\w+(?:['’-]\w+)*")
 NUMBER = re.compile(r"\d")
-LATIN = re.compile(r"[a-z]")
 CHARS = (3, 4, 5)
 
 
@@ -36,10 +36,36 @@ def words(text):
     return found
 
 
-def _latin_words(tokens):
+def _plain_words(text):
+    """The words of `text` as words() gives them, without their starts, one to a line: the whole
+    text's words are lowered, generalised and counted by a few string and regex calls, not by
+    several calls for each word. None when it has none. (A word holds no line break, and lowering
+    each word alone or all of them joined by line breaks gives the same letters: a line break is
+    neither cased nor ignored by the case rules, so no word's lowering sees another's letters.)"""
+    found = WORD.findall(text)
+    if not found:
+        return None
+    joined = NUMBER.sub("0", "\n".join(found).lower().replace("’", "'"))  # a handle's or link's digits go with it below
+    if "@" in joined:
+        joined = _HANDLE.sub("@handle", joined)
+    if "http" in joined or "www." in joined:
+        joined = _LINK.sub("<link>", joined)
+    return joined
+
+
+# A word that words() reads as a handle, or as a link, whole on its line of _plain_words.
+_HANDLE = re.compile(r"^@.*", re.MULTILINE)
+_LINK = re.compile(r"^(?:http|www\.).*", re.MULTILINE)
+# A line of _plain_words holding a Latin letter.
+_LATIN_LINE = re.compile(r"^.*?[a-z]", re.MULTILINE)
+
+
+def _latin_words(joined, tokens):
     """How many of the words are in Latin letters: handles and links are not counted, nor a script
-    the weights never saw (a reply in Japanese has none)."""
-    return sum(1 for word in tokens if word not in ("@handle", "<link>") and LATIN.search(word))
+    the weights never saw (a reply in Japanese has none). `joined`: _plain_words, `tokens` its lines."""
+    if not tokens:
+        return 0
+    return len(_LATIN_LINE.findall(joined)) - tokens.count("@handle") - tokens.count("<link>")
 
 
 def reply_features(text):
@@ -56,7 +82,7 @@ def reply_features(text):
 
 
 def _customer_grams(tokens):
-    return {"q:" + w for w in tokens} | {f"q:{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    return set(map("q:".__add__, tokens)) | set(map("q:{} {}".format, tokens, tokens[1:]))
 
 
 # Three words of the customer's said again in the same order: the reply echoes their message.
@@ -102,16 +128,27 @@ def _shouts(customer, text):
 def read(text, customer=None, channel=None):
     """The features of a reply (word n-grams, character n-grams), its customer message, its channel
     and the cues of its shape, as the blocks every model scores."""
-    tokens = [word for word, _ in words(text)]
-    theirs = [word for word, _ in words(customer or "")]
-    grams = {"w:" + word for word in tokens} | {f"w:{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    joined = _plain_words(text)
+    tokens = joined.split("\n") if joined else []
+    theirs = _customer_words(customer or "")
+    # each block made as a set of the same strings added in the same order as before, so its
+    # order, and with it the order the scores are summed in, stays as it was
+    grams = set(map("w:".__add__, tokens)) | set(map("w:{} {}".format, tokens, tokens[1:]))
     chars = set().union(*map(_char_grams, tokens))
     read = Read([grams, chars, _customer_grams(theirs), {f"channel:{channel or 'none'}"},
                  shape(text, tokens, customer, theirs)])
-    read.word_count = _latin_words(tokens)
+    read.word_count = _latin_words(joined, tokens)
     # most features are a word's character n-grams: their columns are looked up once per word
     read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
     return read
+
+
+@lru_cache(maxsize=64)
+def _customer_words(text):
+    """A customer's message's words (words(), without starts): the replies to one message are
+    often checked one after the other."""
+    joined = _plain_words(text)
+    return tuple(joined.split("\n")) if joined else ()
 
 
 @lru_cache(maxsize=100_000)
@@ -138,6 +175,7 @@ _COLUMNS = {}
 # every model loaded, in load order: a model's place is its column in the stacked weights
 _MODELS = []
 _STACKED = {}
+_KNOWN = (-1).__ne__
 
 
 def _stacked():
@@ -173,8 +211,8 @@ class Read:
 
             columns, values = [], []
             for (block, value), found in zip(self.blocks, self.columns):
-                if found is None:
-                    found = [column for column in map(_COLUMNS.get, block) if column is not None]
+                if found is None:  # the known columns in the block's order (-1: a feature no model weighs)
+                    found = [*filter(_KNOWN, map(_COLUMNS.get, block, repeat(-1)))]
                 columns += found
                 values += [value] * len(found)
             self._known = numpy.array(columns, dtype=numpy.intp), numpy.array(values)
