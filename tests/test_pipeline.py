@@ -50,7 +50,7 @@ def test_the_lemma_tables_ship_with_etiket_and_their_licence(monkeypatch):
 
 def test_paragraphs_end_at_blank_lines_and_list_items(nlp_id):
     doc = nlp_id("Halo Kak,\n\nsatu dua tiga\nempat lima\n\nLangkahnya:\n- buka aplikasi\n2. pilih menu\n\nSalam")
-    assert [(span.text, words) for span, words in paragraph_words(doc)] == [
+    assert [(doc[start:end].text, words) for (start, end), words in paragraph_words(doc)] == [
         ("Halo Kak,", 2),
         ("satu dua tiga\nempat lima", 5),
         ("Langkahnya:", 1),

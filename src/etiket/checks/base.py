@@ -35,6 +35,20 @@ def sentences(doc):
     return found
 
 
+def sentence_chars(doc):
+    """The (start, end) character offsets of each sentence of `doc` (its Span's start_char and
+    end_char), read from the tokens' offsets at once and kept on the Doc: several checks ask, each
+    of which made a Span of every sentence to read them."""
+    found = doc.user_data.get(SENT_CHARS)
+    if found is None:
+        bounds = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+        found = doc.user_data[SENT_CHARS] = [(bounds[start][0], sum(bounds[end - 1])) for start, end in sentences(doc)]
+    return found
+
+
+SENT_CHARS = "etiket.sentence_chars"
+
+
 @dataclass
 class Context:
     """One reply being checked: its Doc, the term hits in it and in the customer's message."""

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from etiket import learned
-from etiket.checks.base import Check, sentences, text_of
+from etiket.checks.base import Check, sentence_chars, text_of
 
 # Cues shown in a message: words, not what the features generalise (handles, links, digits).
 _HIDDEN = ("@handle", "<link>", "0")
@@ -81,8 +81,7 @@ class Learned(Check):
         if probability is None or probability < self._threshold:
             return []
         values = _read(ctx).values()
-        bounds = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for start, end in sentences(doc)]
-        (start, end), cues = self._model.heaviest(text, values, bounds)
+        (start, end), cues = self._model.heaviest(text, values, sentence_chars(doc))
         span = doc.char_span(start, end, alignment_mode="expand")
         shown = [cue for cue in cues if _telling(cue)][:3]
         params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}

@@ -3,7 +3,7 @@
 import re
 
 from etiket import opaque
-from etiket.checks.base import Check, sentences, text_of
+from etiket.checks.base import Check, sentence_chars, sentences, text_of
 
 # A word, or an opaque span (a URL, a placeholder, a handle: masked by opaque.mask) counted as one.
 _WORD = re.compile(rf"[^\W\d_][\w'’-]*|{opaque.FILLER}+")
@@ -12,19 +12,18 @@ _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n)(?![ \t]*(?:[-*•]|\d{1,2}[.)])[
 
 
 def sentence_words(doc):
-    text, found = _masked(doc), []
-    for start, end in sentences(doc):
-        sent = doc[start:end]
-        found.append((sent, len(_WORD.findall(text, sent.start_char, sent.end_char))))
-    return found
+    """((start, end) token offsets, words) of each sentence."""
+    text = _masked(doc)
+    return [(bounds, len(_WORD.findall(text, first, last))) for bounds, (first, last) in zip(sentences(doc), sentence_chars(doc))]
 
 
 def paragraph_words(doc):
+    """((start, end) token offsets, words) of each paragraph."""
     text, found = _masked(doc), []
     for m in _PARAGRAPH.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
-            found.append((span, len(_WORD.findall(text, m.start(), m.end()))))
+            found.append(((span.start, span.end), len(_WORD.findall(text, m.start(), m.end()))))
     return found
 
 
@@ -58,5 +57,6 @@ class Metric(Check):
         self._max = rule.spec["max"]
 
     def find(self, ctx):
-        over = [(span, value) for span, value in self._measure(ctx.doc) if value > self._max]
+        doc = ctx.doc  # a Span only for a measure over the limit: most replies have none
+        over = [(doc[start:end], value) for (start, end), value in self._measure(doc) if value > self._max]
         return [(span, {"value": value, "max": self._max}) for span, value in over if self.allowed([span], ctx)]
