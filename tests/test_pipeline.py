@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -122,9 +123,12 @@ def _spacys_affixes(defaults):
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_affix_patterns_read_from_the_cache_are_the_ones_spacy_compiles(lang, monkeypatch):
     """The tokenizer's affix patterns come back from the user cache equal to what spacy.util compiles
-    (a Pattern equals another with the same pattern, flags and engine code), compiling nothing."""
+    (a Pattern equals another with the same pattern, flags and engine code), compiling nothing;
+    Indonesian's prefixes as _prefix_expression writes them (see the test after this one)."""
     defaults = pipeline._defaults(lang)
     want = _spacys_affixes(defaults)
+    if lang == "id":
+        want[0] = re.compile(pipeline._prefix_expression([piece for piece in defaults.prefixes if piece.strip()]))
     pipeline._affixes(lang, defaults)
     terms.keep(lang)
     monkeypatch.setattr(terms._StartMemory, "_loaded", {})  # read back from the cache file
@@ -240,3 +244,18 @@ def test_a_check_skipped_for_want_of_its_terms_would_have_found_nothing(lang):
         hits = {key: [doc[0:1]] for key in keys - set(check.needed_keys())}
         ctx = Context(doc=doc, hits=hits, customer_hits=customer_hits, channel="email")
         assert check.evaluate(ctx) == [], check.rule.id
+
+
+def test_prefix_pattern_tried_at_the_start_matches_as_spacys():
+    # Indonesian's prefixes hold one with an unanchored alternative (<a ...>): it stays unanchored
+    pieces = [piece for piece in pipeline._defaults("id").prefixes if piece.strip()]
+    spacys, ours = re.compile("|".join("^" + piece for piece in pieces)), re.compile(pipeline._prefix_expression(pieces))
+    assert spacys.pattern != ours.pattern
+    for text in ["(halo", "Rp50.000", "x<a href=1>", "<b/>kak", "kak<br/>", "...ya", "—", "/kirim", "USD10", "biasa"]:
+        for start in range(len(text)):
+            found, expected = ours.search(text[start:]), spacys.search(text[start:])
+            assert (found and found.span()) == (expected and expected.span())
+    assert pipeline._top_level_alternatives(r"[|\]]a|(b|c)|\|") == [r"[|\]]a", "(b|c)", r"\|"]
+    assert pipeline._top_level_alternatives("[]|]x|y") == ["[]|]x", "y"]
+    assert pipeline._top_level_alternatives("(a") is None
+    assert pipeline._prefix_expression(["a", "b|(?P<x>c)"]) == "^a|^b|(?P<x>c)"  # a named group is not repeated
