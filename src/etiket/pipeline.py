@@ -227,6 +227,7 @@ class RuleComponent:
         self.indexes = Indexes(reply=TermIndex(nlp, lemmatizer), customer=TermIndex(nlp, lemmatizer))
         self.checks = []
         self._always, self._by_key = [], {}  # checks run on every reply; the others by the key they need
+        self._applicable = {}  # (channel, customer message or not) -> _always and _by_key less the checks that cannot apply
         self._nlp = nlp
         self._customers = OrderedDict()  # customer message -> its term hits, the latest CUSTOMERS
 
@@ -235,7 +236,7 @@ class RuleComponent:
             self.checks.append(CHECKS[rule.check](rule, lang, self.indexes))
         # a check that speaks only where its category found nothing runs after all the others
         self.checks.sort(key=lambda check: check.DEFERS)
-        self._always, self._by_key = [], defaultdict(list)
+        self._always, self._by_key, self._applicable = [], defaultdict(list), {}
         for number, check in enumerate(self.checks):
             keys = check.needed_keys()
             if keys is None:
@@ -261,7 +262,7 @@ class RuleComponent:
             customer=customer,
         )
         spans, params, found, overruled = [], [], set(), set()
-        for check in self._due(ctx.hits):  # deferring checks come last (add_rules)
+        for check in self._due(ctx):  # deferring checks come last (add_rules)
             category = check.rule.category
             if check.DEFERS and category in found:
                 if check.overrules(ctx):
@@ -281,13 +282,26 @@ class RuleComponent:
         doc.user_data["etiket.params"] = params
         return doc
 
-    def _due(self, hits):
-        """The checks that may find something given the reply's term `hits`, in rule order: most
-        rules look for terms that most replies do not contain."""
-        due = set(self._always)
-        for key in hits.present(self._by_key):
-            due.update(self._by_key[key])
+    def _due(self, ctx):
+        """The checks that may find something given the reply's term hits, in rule order: most
+        rules look for terms that most replies do not contain. A check that cannot apply to the
+        reply (Check.may_apply) is left out before its terms are asked for, so their regexes do
+        not run for it."""
+        always, by_key = self._can_apply(ctx.channel, bool(ctx.customer))
+        due = set(always)
+        for key in ctx.hits.present(by_key):
+            due.update(by_key[key])
         return [self.checks[number] for number in sorted(due)]
+
+    def _can_apply(self, channel, customer):
+        """_always and _by_key less the checks that cannot apply on `channel` with a customer's
+        message or without (`customer`), worked out once for each."""
+        found = self._applicable.get((channel, customer))
+        if found is None:
+            can = [check.may_apply(channel, customer) for check in self.checks]
+            by_key = {key: kept for key, numbers in self._by_key.items() if (kept := [n for n in numbers if can[n]])}
+            found = self._applicable[channel, customer] = ([n for n in self._always if can[n]], by_key)
+        return found
 
     def _customer_hits(self, text, deadline, stopped):
         """The term hits in a customer's message, remembered for the next replies to the same

@@ -123,6 +123,15 @@ class Check(ABC):
         check only in replies where one of them matched."""
         return (self._reply_key,) if self._reply_key else None
 
+    def may_apply(self, channel, customer):
+        """Whether `applies` can be true for a reply on `channel` with a customer's message or
+        without (`customer`, a bool): its `when` may name other channels, or the customer's words
+        (which a reply without a message never has). A deferring check is kept: where its category
+        found something it may overrule, whether it applies or not."""
+        if self.DEFERS:
+            return True
+        return (not self._channels or channel in self._channels) and (not self._customer_key or customer)
+
     def evaluate(self, ctx):
         if not self.applies(ctx):
             return []
