@@ -209,13 +209,15 @@ class Read:
         if self._known is None:
             import numpy
 
-            columns, values = [], []
-            for (block, value), found in zip(self.blocks, self.columns):
+            columns, counts = [], []
+            for found, block in zip(self.columns, self.blocks):
                 if found is None:  # the known columns in the block's order (-1: a feature no model weighs)
-                    found = [*filter(_KNOWN, map(_COLUMNS.get, block, repeat(-1)))]
+                    found = [*filter(_KNOWN, map(_COLUMNS.get, block[0], repeat(-1)))]
                 columns += found
-                values += [value] * len(found)
-            self._known = numpy.array(columns, dtype=numpy.intp), numpy.array(values)
+                counts.append(len(found))
+            # made from an iterator and by repetition: numpy.array of a list reads each item's type first
+            self._known = (numpy.fromiter(columns, dtype=numpy.intp, count=len(columns)),
+                           numpy.repeat([value for _, value in self.blocks], counts))
         return self._known
 
     def scores(self):
