@@ -62,7 +62,6 @@ from etiket import opaque, terms  # noqa: E402
 from etiket.checks import CHECKS  # noqa: E402
 from etiket.checks.base import SENTS, TEXT, Context, text_of  # noqa: E402
 from etiket.terms import TermIndex  # noqa: E402
-from etiket.termsyntax import compile_re, re_code  # noqa: E402
 
 if not hasattr(spacy, "cli"):  # what importing the real one would have set: `spacy.cli.X` works
     spacy.cli = sys.modules["spacy.cli"]
@@ -562,7 +561,7 @@ def _affixes(lang, defaults):
     prefixes = _prefix_expression([piece for piece in defaults.prefixes if piece.strip()])
     suffixes = "|".join(piece + "$" for piece in defaults.suffixes if piece.strip())
     infixes = "|".join(piece for piece in defaults.infixes if piece.strip())
-    return [_compiled(lang, expression) for expression in (prefixes, suffixes, infixes)]
+    return [terms.compiled_re(lang, expression) for expression in (prefixes, suffixes, infixes)]
 
 
 def _prefix_expression(pieces):
@@ -612,13 +611,6 @@ def _top_level_alternatives(piece):
             start = i + 1
         i += 1
     return alternatives + [piece[start:]] if depth == 0 and i == len(piece) else None
-
-
-def _compiled(lang, expression):
-    """re.compile(expression), from the code remembered for it (terms.remembered): the affix
-    patterns, whose character classes spell out every letter of Unicode, took 0.03-0.05 s of every
-    start to parse (termsyntax.compile_re)."""
-    return compile_re(expression, terms.remembered(lang, ("re code", sys.version, expression), lambda: re_code(expression)))
 
 
 def build(lang, rules, placeholders=()):

@@ -143,7 +143,7 @@ class TermIndex:
         self._regex_numbers[key].append(number)
         clauses, searches, width = gates[regex] if regex in gates else gate(regex)
         self._gate.add(number, clauses)
-        self._regex.append([[key], regex, clauses, searches, width, self._code_of])
+        self._regex.append([[key], regex, clauses, searches, width])
 
     def _compiled(self, key, pattern, gated):
         """Compile a token pattern for tokenmatch and index it by its first two tokens; False if it
@@ -320,8 +320,8 @@ class TermIndex:
         # Same length: offsets stay valid.
         text = opaque.mask(text_of(doc).replace("’", "'"), doc.user_data.get(opaque.KEY))
         due = self._due_regexes(text)
-        regexes = _Regexes(self._regex, self._regex_numbers, due if isinstance(due, set) else set(due), doc, text,
-                           deadline, overrun, found)
+        regexes = _Regexes(self._regex, self._code_of, self._regex_numbers, due if isinstance(due, set) else set(due),
+                           doc, text, deadline, overrun, found)
         if not lazy:
             regexes.run_all()
         return Hits(doc, found, regexes)
@@ -353,7 +353,7 @@ class TermIndex:
     def compile_all(self):
         """Compile now the regexes find() would compile on first use (warm mode: no check waits)."""
         for entry in self._regex:
-            _compile(entry)
+            _compile(entry, self._code_of)
 
     def _due_regexes(self, text):
         """The numbers of the regexes each of whose clauses has a literal in `text` (see _Gate)."""
@@ -428,8 +428,8 @@ class Hits(Mapping):
 class _Regexes:
     """The rule regexes due on one reply (their gates passed), each run once, when asked for."""
 
-    def __init__(self, entries, numbers, due, doc, text, deadline, overrun, found):
-        self._entries = entries  # TermIndex._regex
+    def __init__(self, entries, code_of, numbers, due, doc, text, deadline, overrun, found):
+        self._entries, self._code_of = entries, code_of  # TermIndex._regex and TermIndex._code_of
         self._numbers = numbers  # key -> the numbers of its regexes (TermIndex._regex_numbers)
         self._due = due  # the numbers of the regexes whose gates passed and that have not run yet
         self._doc, self._text, self._deadline, self._overrun, self._found = doc, text, deadline, overrun, found
@@ -464,7 +464,7 @@ class _Regexes:
     def _run(self, number):
         self._due.discard(number)
         entry = self._entries[number]
-        keys, regex, words, width = _compile(entry)
+        keys, regex, words, width = _compile(entry, self._code_of)
         if (words and not self._has_words(words)) or (width is not None and self._wider(width)):
             return
         text, found = self._text, self._found
@@ -497,11 +497,10 @@ class _Regexes:
         return self._width > width
 
 
-def _compile(entry):
+def _compile(entry, code_of):
     """A TermIndex regex entry's keys, regex, word searches and width bound, the regex and its
-    searches compiled on first use."""
+    searches compiled on first use from the code `code_of` gives (TermIndex._code_of)."""
     if isinstance(entry[1], str):
-        code_of = entry[5]
         entry[1] = compile_regex(entry[1], code_of(("regex", entry[1])))
         entry[3] = entry[3] and tuple(compile_re(search, code_of(("re", search))) for search in entry[3])
     return entry[0], entry[1], entry[3], entry[4]
@@ -557,12 +556,19 @@ class _StartMemory:
             self._new = False
 
 
+def compiled_re(lang, expression):
+    """re.compile(expression), from the code kept for it in `lang`'s start memory (made once): the
+    tokenizer's affix patterns, whose character classes spell out every letter of Unicode, took
+    0.03-0.05 s of every start to parse."""
+    key = _memory_key(("re", expression))
+    return compile_re(expression, remembered(lang, key, lambda: re_code(expression)))
+
+
 def remembered(lang, key, make):
     """What `make()` gives, kept for `lang` under `key` (a tuple) in its _StartMemory, so under
     the same key (etiket's code and data files, spaCy's version): what a start would otherwise work
     out again from those files (a lemma table unpacked, which tokenizer infixes to keep, the affix
-    patterns' compiled code). Stored in
-    the cache by `keep`."""
+    patterns' compiled code). Stored in the cache by `keep`."""
     return _StartMemory.of(lang).recall(key, make)
 
 
