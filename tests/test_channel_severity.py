@@ -43,6 +43,23 @@ def test_a_channel_sets_the_severity_and_the_rule_keeps_its_own_elsewhere(tmp_pa
     assert [(f.rule, f.text, f.severity) for f in id_.findings] == [("clarity/shorthand", "yg", severity)]
 
 
+@pytest.mark.parametrize(("text", "channel", "severity"), [
+    # a reply that opens with the customer's handle is a public social reply by itself, as an e-mail is an e-mail
+    ("@dana_k Thx for waiting, the parcel left today.", None, "info"),
+    ("@115712\nThx for waiting, the parcel left today.", None, "info"),
+    # the channel the input names wins over the handle
+    ("@dana_k Thx for waiting, the parcel left today.", "email", "warning"),
+    # a handle later in the text, an e-mail address or a bare "@" are not an opening handle
+    ("Thx for waiting, @dana_k, the parcel left today.", None, "warning"),
+    ("dana@example.com Thx for waiting, the parcel left today.", None, "warning"),
+    ("@ Thx for waiting, the parcel left today.", None, "warning"),
+])
+def test_a_reply_that_opens_with_a_handle_goes_to_social(tmp_path, text, channel, severity):
+    linter = Linter(list(pack(tmp_path, RULE).values()))
+    result = linter.check(make_reply(text, lang="en", channel=channel))
+    assert [(f.text, f.severity) for f in result.findings] == [("Thx", severity)]
+
+
 def test_an_info_finding_on_social_leaves_the_category_unflagged(tmp_path):
     linter = Linter(list(pack(tmp_path, RULE).values()))
     social = linter.check(make_reply("Thx for waiting, the parcel left today.", lang="en", channel="social"))

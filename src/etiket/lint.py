@@ -65,7 +65,7 @@ class Linter:
         nlp = self.pipeline(lang)
         from etiket.pipeline import analyse  # loaded by now, with the collector paused (self.pipeline)
 
-        doc = analyse(nlp, reply.text, reply.customer, reply.channel, deadline=time.monotonic() + self.budget)
+        doc = analyse(nlp, reply.text, reply.customer, reply.likely_channel, deadline=time.monotonic() + self.budget)
         findings = sorted(
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
             key=lambda f: (f.start, f.end, f.rule),
@@ -88,7 +88,7 @@ class Linter:
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(
-            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or _severity(rule, reply.channel),
+            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or _severity(rule, reply.likely_channel),
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,

@@ -1,5 +1,6 @@
 """The records that travel through etiket: a reply to check, and a finding about it."""
 
+import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -139,6 +140,10 @@ class Directive:
     at: int
 
 
+# "@dana_k Thanks…", "@115712\nPlease…": a handle first, then a space or a line break
+_OPENS_WITH_HANDLE = re.compile(r"\s*@\w{1,30}\s")
+
+
 @dataclass
 class Reply:
     source: str
@@ -151,6 +156,14 @@ class Reply:
     directives: list = field(default_factory=list)  # Directives a reader found (HTML, Markdown comments)
     ignore: tuple = ()  # rule ids or categories a collection record's etiket_ignore names
     encoding: object = None  # readers.text.Encoding the source file was read in (--fix writes it back so); None: UTF-8 or its BOM's
+
+    @property
+    def likely_channel(self):
+        """The channel the reply goes to: its input's, else `social` for a reply that opens with
+        the customer's @handle (a public reply says where it goes, as an e-mail does), else None."""
+        if self.channel:
+            return self.channel
+        return "social" if _OPENS_WITH_HANDLE.match(self.text) else None
 
 
 @dataclass
