@@ -179,18 +179,28 @@ def test_a_finding_on_a_sentence_with_a_link_points_at_its_words(linter):
     assert found["politeness/request-without-courtesy"] == "does this link help?"
 
 
-def test_a_kind_is_looked_for_only_in_a_text_with_the_character_its_patterns_need():
-    """Every shipped pattern of a gated kind matches its character (a literal, never optional)."""
-    from etiket import defaults, opaque
+def test_a_kind_is_looked_for_only_in_a_text_holding_a_literal_its_patterns_need():
+    """Each kind's patterns are gated by their required literals (termsyntax.required_literals, as
+    rule regexes are): a text without one of the kind's caseless ones has no span of that kind."""
+    from etiket import opaque
 
-    table = defaults.load()["opaque"]
-    assert table["email"] == [r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"]
-    assert table["mention"] == [r"(?<![\w@])@\w(?:[\w.]{0,29}\w)?"]
-    assert table["hashtag"] == [r"(?<![\w#&])#\w*[^\W\d_]\w*"]
-    assert table["entity"] == [r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"]
-    assert set(opaque._NEEDS) == {"email", "mention", "hashtag", "entity"}
+    needed = {kind: literals for kind, _, literals in opaque._patterns()}
+    assert needed == {"placeholder": ("${", "%", ">>", "]", "{#", "|*", "}"), "url": None, "email": ("@",),
+                      "mention": ("@",), "hashtag": ("#",), "entity": (";",)}
     assert opaque.find("mail ops@shop.id or @ops, #promo &amp; more") == [
         opaque.Span(5, 16, "email"), opaque.Span(20, 24, "mention"), opaque.Span(26, 32, "hashtag"), opaque.Span(33, 38, "entity")]
+    assert opaque.find("Hi {{name}}, 50% off [first name] %FNAME% *|LNAME|* <<Name>>") == [
+        opaque.Span(3, 11, "placeholder"), opaque.Span(21, 33, "placeholder"), opaque.Span(34, 41, "placeholder"),
+        opaque.Span(42, 51, "placeholder"), opaque.Span(52, 60, "placeholder")]
+
+
+def test_a_project_placeholder_without_caseless_literals_is_looked_for_in_every_text():
+    from etiket import opaque
+
+    for extra in [r"\b[a-z]{12,}\b", r"\bcustomername\b"]:
+        assert [literals for kind, _, literals in opaque._patterns((extra,)) if kind == "placeholder"] == [None]
+        assert opaque.find("ask CustomerName today", (extra,)) == []
+        assert opaque.find("ask customername today", (extra,)) == [opaque.Span(4, 16, "placeholder")]
 
 
 @pytest.mark.parametrize("text", [

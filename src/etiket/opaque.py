@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etiket import defaults
+from etiket.termsyntax import CAPITALS, DIGIT, required_literals
 
 KINDS = ("placeholder", "url", "email", "mention", "hashtag", "entity")
 # Stands in for every character of an opaque span in `mask`: a private-use character is neither a
@@ -19,12 +20,6 @@ KINDS = ("placeholder", "url", "email", "mention", "hashtag", "entity")
 FILLER = "\ue000"
 # Where the pipeline leaves a Doc's opaque spans (in doc.user_data).
 KEY = "etiket.opaque"
-
-
-# The character every shipped pattern of a kind matches: a text without it has no span of that
-# kind, and its regex is not run (most replies have no @, # or &). Placeholders, which a project
-# may add to, and URLs are always looked for.
-_NEEDS = {"email": "@", "mention": "@", "hashtag": "#", "entity": "&"}
 
 
 @dataclass(frozen=True)
@@ -36,11 +31,32 @@ class Span:
 
 @cache
 def _patterns(placeholders=()):
-    """One regex per kind; `placeholders` are a project's own (config key `placeholders`), added to
+    """(kind, one regex for its patterns, the literals one of which a text needs for it to match:
+    see _needed) per kind; `placeholders` are a project's own (config key `placeholders`), added to
     the shipped placeholder patterns."""
     table = {**defaults.load()["opaque"]}
     table["placeholder"] = [*table["placeholder"], *placeholders]
-    return [(kind, re.compile("|".join(f"(?:{p})" for p in table[kind]))) for kind in KINDS if table.get(kind)]
+    return [(kind, re.compile("|".join(f"(?:{p})" for p in table[kind])), _needed(table[kind]))
+            for kind in KINDS if table.get(kind)]
+
+
+def _needed(patterns):
+    """Literals one of which every match of `patterns` holds: of each pattern's required literals
+    (termsyntax.required_literals, the rule regexes' gate) the clause with the fewest, those
+    holding another left out. Only literals without a cased letter (or a gate's marks), which
+    lowering neither makes nor changes, so a text is read as it is ("@", "#", ";", "}", "%", "]"
+    ...). None when a pattern has no such clause (it is then looked for in every text)."""
+    needed = set()
+    for pattern in patterns:
+        clauses = [clause for clause in required_literals(pattern) or () if all(map(_caseless, clause))]
+        if not clauses:
+            return None
+        needed |= min(clauses, key=len)
+    return tuple(sorted(literal for literal in needed if not any(other != literal and other in literal for other in needed)))
+
+
+def _caseless(literal):
+    return literal.lower() == literal.upper() and DIGIT not in literal and CAPITALS not in literal
 
 
 def find(text, placeholders=()):
@@ -48,8 +64,9 @@ def find(text, placeholders=()):
     starts first wins, then the longer one, then the kind listed first. `placeholders`: a tuple of
     extra placeholder patterns."""
     found = []
-    for rank, (kind, regex) in enumerate(_patterns(placeholders)):
-        if _NEEDS.get(kind, "") in text:
+    for rank, (kind, regex, needed) in enumerate(_patterns(placeholders)):
+        # most replies have no @, #, &, {, % or [: a regex tried at every position costs more than the look-ups
+        if needed is None or any(map(text.__contains__, needed)):
             found += [(m.start(), -m.end(), rank, kind) for m in regex.finditer(text) if m.end() > m.start()]
     spans, end = [], 0
     for start, negative_end, _, kind in sorted(found):
