@@ -184,9 +184,15 @@ def test_a_kind_is_looked_for_only_in_a_text_holding_a_literal_its_patterns_need
     rule regexes are): a text without one of the kind's caseless ones has no span of that kind."""
     from etiket import opaque
 
-    needed = {kind: literals for kind, _, literals in opaque._patterns()}
-    assert needed == {"placeholder": ("${", "%", ">>", "]", "{#", "|*", "}"), "url": None, "email": ("@",),
-                      "mention": ("@",), "hashtag": ("#",), "entity": (";",)}
+    needed = {kind: literals for kind, _, literals, _ in opaque._patterns()}
+    assert needed["placeholder"] == ("${", "%", ">>", "]", "{#", "|*", "}")
+    assert {needed[kind] for kind in ("email", "mention", "hashtag", "entity")} == {("@",), ("#",), (";",)}
+    # a link needs "://" or "www.", or a dot right before a top-level domain (termsyntax._junctions)
+    assert {"://", "www.", ".co", ".id"} <= set(needed["url"]) and "." not in needed["url"]  # ".com" holds ".co"
+    assert [cased for kind, _, _, cased in opaque._patterns()] == [False, True, False, False, False, False]
+    assert opaque.find("see HTTPS://Example.ORG/x or Shop.COM, not 3.5 or e.g. this") == [
+        opaque.Span(4, 25, "url")]
+    assert opaque.find("see Shop.com, not 3.5 or e.g. this") == [opaque.Span(4, 12, "url")]
     assert opaque.find("mail ops@shop.id or @ops, #promo &amp; more") == [
         opaque.Span(5, 16, "email"), opaque.Span(20, 24, "mention"), opaque.Span(26, 32, "hashtag"), opaque.Span(33, 38, "entity")]
     assert opaque.find("Hi {{name}}, 50% off [first name] %FNAME% *|LNAME|* <<Name>>") == [
@@ -194,13 +200,17 @@ def test_a_kind_is_looked_for_only_in_a_text_holding_a_literal_its_patterns_need
         opaque.Span(42, 51, "placeholder"), opaque.Span(52, 60, "placeholder")]
 
 
-def test_a_project_placeholder_without_caseless_literals_is_looked_for_in_every_text():
+def test_a_project_placeholder_is_gated_by_its_own_literals_or_looked_for_in_every_text():
     from etiket import opaque
 
-    for extra in [r"\b[a-z]{12,}\b", r"\bcustomername\b"]:
-        assert [literals for kind, _, literals in opaque._patterns((extra,)) if kind == "placeholder"] == [None]
+    literals = {extra: opaque._patterns((extra,))[0][2:] for extra in [r"\b[a-z]{12,}\b", r"\bcustomername\b"]}
+    assert literals[r"\b[a-z]{12,}\b"] == (None, False)
+    assert "customername" in literals[r"\bcustomername\b"][0] and literals[r"\bcustomername\b"][1]
+    for extra in literals:
         assert opaque.find("ask CustomerName today", (extra,)) == []
         assert opaque.find("ask customername today", (extra,)) == [opaque.Span(4, 16, "placeholder")]
+    # a text whose letters case folding could take for others is read by every kind (termsyntax.gate_applies)
+    assert opaque.find("\u212aelvin shop.com") == [opaque.Span(7, 15, "url")]
 
 
 @pytest.mark.parametrize("text", [

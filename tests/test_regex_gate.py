@@ -12,11 +12,15 @@ from etiket.terms import TermIndex
 
 @pytest.mark.parametrize("pattern, clauses", [
     (r"\bplease\b", [{"please"}]),
-    (r"\b(?:we|I) (?:will|shall) refund\b", [{" refund"}, {"shall", "will"}, {"i", "we"}]),
+    (r"\b(?:we|I) (?:will|shall) refund\b", [{" refund"}, {" shall", " will"}, {"i", "we"}]),  # a run and the group after it
     (r"\bmohon\s+(?:maaf|ditunggu)\b", [{"mohon"}, {"ditunggu", "maaf"}]),
     (r"\b(?:kak|kakak)\s+(?:harus|wajib)\s+baca\b", [{"harus", "wajib"}, {"baca"}, {"kak"}]),  # the longest shortest literal first
     (r"(?-i:\bASAP\b)", [{"asap"}]),
-    (r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", [{"kebijakan", "ketentuan", "prosedur"}, {"sesuai "}]),
+    (r"\bsesuai (?:ketentuan|kebijakan|prosedur)\b", [{"sesuai kebijakan", "sesuai ketentuan", "sesuai prosedur"}]),
+    # what straddles two elements: a group that always ends with a literal, then one of some words
+    (r"(?:[a-z0-9-]+\.)+(?:com|net)\b", [{".com", ".net"}]),
+    (r"(?:[a-z]+\.)?(?:com|net)", [{"com", "net"}]),  # an optional group ends nothing
+    (r"(?:[a-z]+\.)+(?:com|net|\w+)", [{"."}]),  # one alternative starts with anything
     (r"(?:foo){0,2}bar", [{"bar"}]),
     (r"(?:thanks?)+ for", [{"thank"}, {" for"}]),
     (r"\b(if|whether)\b", [{"if", "whether"}]),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etiket import defaults
-from etiket.termsyntax import CAPITALS, DIGIT, required_literals
+from etiket.termsyntax import CAPITALS, DIGIT, gate_applies, required_literals
 
 KINDS = ("placeholder", "url", "email", "mention", "hashtag", "entity")
 # Stands in for every character of an opaque span in `mask`: a private-use character is neither a
@@ -31,42 +31,50 @@ class Span:
 
 @cache
 def _patterns(placeholders=()):
-    """(kind, one regex for its patterns, the literals one of which a text needs for it to match:
-    see _needed) per kind; `placeholders` are a project's own (config key `placeholders`), added to
-    the shipped placeholder patterns."""
+    """(kind, one regex for its patterns, the literals one of which a text needs for it to match
+    and whether they are read in the lowered text: see _needed) per kind; `placeholders` are a
+    project's own (config key `placeholders`), added to the shipped placeholder patterns."""
     table = {**defaults.load()["opaque"]}
     table["placeholder"] = [*table["placeholder"], *placeholders]
-    return [(kind, re.compile("|".join(f"(?:{p})" for p in table[kind])), _needed(table[kind]))
+    return [(kind, re.compile("|".join(f"(?:{p})" for p in table[kind])), *_needed(table[kind]))
             for kind in KINDS if table.get(kind)]
 
 
 def _needed(patterns):
-    """Literals one of which every match of `patterns` holds: of each pattern's required literals
-    (termsyntax.required_literals, the rule regexes' gate) the clause with the fewest, those
-    holding another left out. Only literals without a cased letter (or a gate's marks), which
-    lowering neither makes nor changes, so a text is read as it is ("@", "#", ";", "}", "%", "]"
-    ...). None when a pattern has no such clause (it is then looked for in every text)."""
+    """(literals one of which every match of `patterns` holds, whether one has a cased letter):
+    of each pattern's required literals (termsyntax.required_literals, the rule regexes' gate) a
+    clause without a gate's marks, the one with the fewest literals if it has no cased letter (a
+    text is then read as it is: lowering neither makes nor changes them), else the strongest;
+    literals holding another left out. (None, False) when a pattern has no such clause: the
+    kind is then looked for in every text."""
     needed = set()
     for pattern in patterns:
-        clauses = [clause for clause in required_literals(pattern) or () if all(map(_caseless, clause))]
+        clauses = [clause for clause in required_literals(pattern) or () if not any(map(_marked, clause))]
+        caseless = [clause for clause in clauses if all(literal.lower() == literal.upper() for literal in clause)]
         if not clauses:
-            return None
-        needed |= min(clauses, key=len)
-    return tuple(sorted(literal for literal in needed if not any(other != literal and other in literal for other in needed)))
+            return None, False
+        needed |= min(caseless, key=len) if caseless else clauses[0]
+    needed = [literal for literal in needed if not any(other != literal and other in literal for other in needed)]
+    return tuple(sorted(needed)), any(literal.lower() != literal.upper() for literal in needed)
 
 
-def _caseless(literal):
-    return literal.lower() == literal.upper() and DIGIT not in literal and CAPITALS not in literal
+def _marked(literal):
+    return DIGIT in literal or CAPITALS in literal
 
 
 def find(text, placeholders=()):
     """The opaque spans of `text`, in order and never overlapping: where two overlap, the one that
     starts first wins, then the longer one, then the kind listed first. `placeholders`: a tuple of
     extra placeholder patterns."""
-    found = []
-    for rank, (kind, regex, needed) in enumerate(_patterns(placeholders)):
-        # most replies have no @, #, &, {, % or [: a regex tried at every position costs more than the look-ups
-        if needed is None or any(map(text.__contains__, needed)):
+    found, lowered = [], None
+    for rank, (kind, regex, needed, cased) in enumerate(_patterns(placeholders)):
+        # most replies have no @, #, &, {, % or [, nor a link: a regex tried at every position
+        # costs more than the look-ups (a kind's cased literals are read in the lowered text,
+        # when case folding cannot take a letter of it for another: termsyntax.gate_applies)
+        if cased and lowered is None:
+            lowered = text.lower() if gate_applies(text) else ""
+        read = lowered if cased else text
+        if needed is None or not read or any(map(read.__contains__, needed)):
             found += [(m.start(), -m.end(), rank, kind) for m in regex.finditer(text) if m.end() > m.start()]
     spans, end = [], 0
     for start, negative_end, _, kind in sorted(found):

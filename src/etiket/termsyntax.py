@@ -181,7 +181,84 @@ def _sequence(items, cased=False):
         clauses.append({"".join(run)})
     if cased and _capital_run(items):
         clauses.append({CAPITALS})
+    return clauses + _junctions(items)
+
+
+# The most strings a junction (see _junctions) is looked for as: more say too little to be worth it.
+_JUNCTION_STRINGS = 64
+
+
+def _junctions(items):
+    """What straddles two neighbours of a sequence: an element every match of which ends with a
+    literal run, then one every match of which starts with one of some strings. A URL pattern's
+    `(?:[a-z0-9-]+[.])+(?:com|net|...)` holds ".com" or ".net" ..., where its elements alone
+    require only "." and "com" or "net" ... (which most texts hold)."""
+    import re._constants as c
+
+    clauses = []
+    for k in range(1, len(items)):
+        op, arg = items[k]
+        if op is c.LITERAL and _plain(chr(arg)):
+            continue  # inside a literal run, which _sequence takes whole
+        starts = _starts(items[k:k + 1])
+        end = _ending(items, k) if starts else ""
+        if end:
+            clauses.append({end + start for start in starts})
     return clauses
+
+
+def _ending(items, stop):
+    """The literal run every match of `items[:stop]` ends with ("" when none is known)."""
+    import re._constants as c
+
+    run = ""
+    for k in range(stop - 1, -1, -1):
+        op, arg = items[k]
+        if op is c.LITERAL and _plain(chr(arg)):
+            run = chr(arg) + run
+            continue
+        if run:
+            return run
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            body = list(arg[2])
+        elif op is c.SUBPATTERN:
+            body = list(arg[3])
+        elif op is c.ATOMIC_GROUP:
+            body = list(arg)
+        else:
+            return ""
+        return _ending(body, len(body))
+    return run
+
+
+def _starts(items):
+    """Strings one of which every match of the sequence `items` starts with, or None when not
+    known (or too many to be worth looking for)."""
+    import re._constants as c
+
+    run = ""
+    for k, (op, arg) in enumerate(items):
+        if op is c.LITERAL and _plain(chr(arg)):
+            run += chr(arg)
+            continue
+        if run:
+            return {run}
+        if op is c.SUBPATTERN:
+            found = _starts(list(arg[3]))
+        elif op is c.ATOMIC_GROUP:
+            found = _starts(list(arg))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found = _starts(list(arg[2]))
+        elif op is c.BRANCH:
+            branches = [_starts(list(branch)) for branch in arg[1]]
+            found = None if None in branches else set().union(*branches)
+        elif op is c.IN:
+            found = _one_of(arg)
+            found = None if found is None or DIGIT in found else found
+        else:
+            return None
+        return found if found and len(found) <= _JUNCTION_STRINGS else None
+    return {run} if run else None
 
 
 def _capital_run(items):
