@@ -62,9 +62,10 @@ _identifier = None
 def detect(text, default="en"):
     """'en' or 'id' for `text`; `default` when nothing tells them apart."""
     written = _WORD.findall(text)
-    words = [w.lower() for w in written]
-    if not words:
+    if not written:
         return default
+    # lowered at once: a word holds no line break, and a line break ends a word for the case rules too
+    words = "\n".join(written).lower().split("\n")
     if len(words) <= 3:
         votes = {lang: sum(w in vocab for w in words) for lang, vocab in _SHORT.items()}
         if votes["id"] != votes["en"]:
@@ -77,10 +78,11 @@ def _by_function_words(written, words):
     """The language whose function words plainly outnumber the other's, else None. A text in
     capitals is left to py3langid, which reads capitals as other letters (an English notice in
     capitals is "id" to it) and must keep deciding it as it does."""
-    if 4 * sum(len(w) > 1 and w.isupper() for w in written) > len(words):
+    capitals = [*filter(str.isupper, written)]  # the words of one letter are left out below, when it matters
+    if 4 * len(capitals) > len(words) and 4 * sum(len(w) > 1 for w in capitals) > len(words):
         return None
-    en = sum(w in _FUNCTION["en"] for w in words)
-    indonesian = sum(w in _FUNCTION["id"] for w in words)
+    en = sum(map(_FUNCTION["en"].__contains__, words))
+    indonesian = sum(map(_FUNCTION["id"].__contains__, words))
     if en >= FUNCTION_MIN and indonesian * FUNCTION_RATIO <= en:
         return "en"
     if indonesian >= FUNCTION_MIN and en * FUNCTION_RATIO <= indonesian:
