@@ -80,6 +80,27 @@ def test_pipeline_leaves_spacy_cli_and_other_languages_unloaded_until_used():
     assert out.split("\n") == ["False False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]
 
 
+def test_indonesian_data_comes_without_spacys_exceptions_module(tmp_path):
+    """Once the start memory holds the ~350 tokenizer exceptions etiket keeps, an Indonesian pipeline
+    is made without spacy.lang.id's exceptions module (which builds all of spaCy's: ~0.05 s of a
+    start); the rest of its language data is spaCy's, and spaCy's package imported afterwards is whole."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys, etiket.pipeline as p; p.build('id', []); ours = p._fast_indonesian(); "
+             "print('spacy.lang.id.tokenizer_exceptions' in sys.modules); "
+             "from spacy.lang.id import IndonesianDefaults as theirs; "
+             "print(ours.tokenizer_exceptions == {k: v for k, v in theirs.tokenizer_exceptions.items() if '-' not in k}, "
+             "[getattr(ours, a) == getattr(theirs, a) for a in ('prefixes', 'suffixes', 'stop_words', 'writing_system')], "
+             "[(k, f.__qualname__) for k, f in ours.lex_attr_getters.items()] == [(k, f.__qualname__) for k, f in theirs.lex_attr_getters.items()], "
+             "ours.syntax_iterators.keys() == theirs.syntax_iterators.keys(), len(theirs.tokenizer_exceptions) > 10_000)")
+    env = {**os.environ, "ETIKET_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env).stdout for _ in range(2)]
+    same = "True [True, True, True, True] True True True\n"
+    assert runs == ["True\n" + same, "False\n" + same]
+
+
 def test_a_pipeline_tokenizes_as_spacys_blank_language_does():
     """The tokenizer etiket makes from spaCy's language data splits as spacy.blank's does (etiket's
     own abbreviations aside), and its words carry the same lexical attributes."""

@@ -93,18 +93,53 @@ def _keeps_hyphenated_words(pattern):
 def _fast_indonesian():
     """spaCy's Indonesian defaults with a lighter tokenizer, made the first time an Indonesian reply
     needs them (spaCy's Indonesian data and the infix test below cost an English run 0.1 s)."""
-    from spacy.lang.id import IndonesianDefaults
+    from spacy.language import BaseDefaults
 
+    # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
+    # letters keeps reduplicated words (anak-anak) whole without them. The ~350 others are kept in
+    # the start memory, so spaCy's module that builds all of them (~0.05 s) is not imported.
+    exceptions = terms.remembered("id", ("tokenizer exceptions",), _hyphenless_exceptions)
+    lex, punct, stops, syntax = _indonesian_modules()
     # which infixes keep them whole, remembered: compiling each of the 15 on its own took 0.03-0.05 s
-    kept = terms.remembered("id", ("infixes kept",), lambda: [_keeps_hyphenated_words(p) for p in IndonesianDefaults.infixes])
+    kept = terms.remembered("id", ("infixes kept",), lambda: [_keeps_hyphenated_words(p) for p in punct.TOKENIZER_INFIXES])
 
-    class FastIndonesianDefaults(IndonesianDefaults):
-        # spaCy's ~16k hyphenated exceptions cost ~4 s at start-up; not splitting on hyphens between
-        # letters keeps reduplicated words (anak-anak) whole without them.
-        tokenizer_exceptions = {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
-        infixes = [p for p, keep in zip(IndonesianDefaults.infixes, kept) if keep] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
+    class FastIndonesianDefaults(BaseDefaults):  # spacy.lang.id's IndonesianDefaults, but for the two above
+        tokenizer_exceptions = exceptions
+        prefixes = punct.TOKENIZER_PREFIXES
+        suffixes = punct.TOKENIZER_SUFFIXES
+        infixes = [p for p, keep in zip(punct.TOKENIZER_INFIXES, kept) if keep] + [r"(?<=[^\W\d_])/(?=[^\W\d_])"]
+        syntax_iterators = syntax.SYNTAX_ITERATORS
+        lex_attr_getters = lex.LEX_ATTRS
+        stop_words = stops.STOP_WORDS
 
     return FastIndonesianDefaults
+
+
+def _hyphenless_exceptions():
+    from spacy.lang.id import IndonesianDefaults
+
+    return {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
+
+
+_INDONESIAN = "spacy.lang.id"
+
+
+def _indonesian_modules():
+    """spacy.lang.id's lex_attrs, punctuation, stop_words and syntax_iterators modules. Unless the
+    package is loaded already, they are run under a stand-in for it (its spec, not run), as the
+    package's own __init__ imports its tokenizer exceptions module, which builds every exception.
+    The stand-in and the modules leave sys.modules afterwards: whatever imports the package later
+    gets all of it, made as if etiket had not been there."""
+    names = [f"{_INDONESIAN}.{name}" for name in ("lex_attrs", "punctuation", "stop_words", "syntax_iterators")]
+    if _INDONESIAN in sys.modules:
+        return [importlib.import_module(name) for name in names]
+    stand_in = sys.modules[_INDONESIAN] = importlib.util.module_from_spec(importlib.util.find_spec(_INDONESIAN))
+    try:
+        return [importlib.import_module(name) for name in names]
+    finally:
+        if sys.modules.get(_INDONESIAN) is stand_in:
+            for name in [_INDONESIAN, *names]:
+                sys.modules.pop(name, None)
 
 
 def _defaults(lang):
