@@ -7,8 +7,6 @@ printed meanwhile scroll above it (rich redirects stdout while it is shown).
 
 import time
 
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
 SHOW_AFTER = 1.0  # seconds
 
 
@@ -27,6 +25,10 @@ class Ticker:
         """One more reply checked; `label` names it (a path, never draft text)."""
         self.count += 1
         if self._progress is None and self._due():
+            # here, not at the top: rich.progress (live display, tables, spinners) is ~0.01 s of a
+            # start, and a single draft never shows the line
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} replies checked"),
                                       TimeElapsedColumn(), TextColumn("[dim]{task.description}"),
                                       console=self._console, transient=True)
