@@ -80,6 +80,20 @@ def test_pipeline_leaves_spacy_cli_and_other_languages_unloaded_until_used():
     assert out.split("\n") == ["False False False False", "spacy.cli.download ['anak-anak', 'ya']", ""]
 
 
+def test_pipelines_leave_spacys_other_pipes_unloaded_until_asked():
+    """Building both languages' pipelines runs neither spaCy's package __init__ nor spacy.pipeline's,
+    which import every pipe (parser, NER, spacy.ml, numpy.random: ~4 % of a start); the first name
+    asked of either package that it lacks runs its __init__, and spaCy then works as usual."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, etiket.pipeline as p; p.build('en', []); p.build('id', []); import spacy; "
+             "print(any(m in sys.modules for m in ('spacy.pipeline.dep_parser', 'spacy.ml', 'numpy.random', 'spacy.lang.en.lemmatizer'))); "
+             "print(spacy.blank('en').make_doc(\"Don't\").__len__(), spacy.__version__ == spacy.about.__version__, 'spacy.pipeline.dep_parser' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n") == ["False", "2 True True", ""]
+
+
 def test_indonesian_data_comes_without_spacys_exceptions_module(tmp_path):
     """Once the start memory holds the ~350 tokenizer exceptions etiket keeps, an Indonesian pipeline
     is made without spacy.lang.id's exceptions module (which builds all of spaCy's: ~0.05 s of a

@@ -46,14 +46,45 @@ def _defer_spacy_cli():
     sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
 
 
+def _defer_package_inits():
+    """spaCy's package __init__ imports spacy.pipeline, whose own imports every pipe (parser, NER,
+    text categorizers, entity linker, spacy.ml and numpy.random with them), none of which etiket
+    runs: stand-ins for both packages (their specs, not run) let their modules be imported alone.
+    The first name asked of a stand-in that it lacks runs the package's real __init__ in it."""
+    if "spacy" in sys.modules:
+        return
+    for name in ("spacy", "spacy.pipeline"):
+        sys.modules[name] = _until_asked(importlib.util.module_from_spec(importlib.util.find_spec(name)))
+    from spacy.errors import setup_default_warnings
+
+    setup_default_warnings()  # what spaCy's __init__ does first
+    import spacy.util  # noqa: F401 - then its modules in an order whose circular imports resolve, as its __init__'s do
+    import spacy.language  # noqa: F401
+
+
+def _until_asked(module):
+    def __getattr__(name):
+        # a submodule is the import system's to load (`from . import util` asks the package first)
+        if name.startswith("__") or importlib.util.find_spec(f"{module.__name__}.{name}") is not None:
+            raise AttributeError(name)
+        if module.__dict__.pop("__getattr__", None) is None:
+            raise AttributeError(name)
+        module.__spec__.loader.exec_module(module)
+        return getattr(module, name)
+
+    module.__getattr__ = __getattr__
+    return module
+
+
 _defer_spacy_cli()
+_defer_package_inits()
 
 import numpy  # noqa: E402
 import spacy  # noqa: E402
 import spacy.vocab  # noqa: E402
 from spacy.attrs import NORM, ORTH, intify_attr, intify_attrs  # noqa: E402
 from spacy.errors import Errors  # noqa: E402
-from spacy.pipeline import Sentencizer  # noqa: E402
+from spacy.pipeline.sentencizer import Sentencizer  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc, Span, SpanGroup, Token  # noqa: E402
 from spacy.vocab import create_vocab  # noqa: E402
@@ -63,7 +94,7 @@ from etiket.checks import CHECKS  # noqa: E402
 from etiket.checks.base import SENTS, TEXT, Context, text_of  # noqa: E402
 from etiket.terms import TermIndex  # noqa: E402
 
-if not hasattr(spacy, "cli"):  # what importing the real one would have set: `spacy.cli.X` works
+if "cli" not in vars(spacy):  # what importing the real one would have set: `spacy.cli.X` works
     spacy.cli = sys.modules["spacy.cli"]
 
 RULES_PIPE = "etiket_rules"
@@ -99,7 +130,7 @@ def _fast_indonesian():
     # letters keeps reduplicated words (anak-anak) whole without them. The ~350 others are kept in
     # the start memory, so spaCy's module that builds all of them (~0.05 s) is not imported.
     exceptions = terms.remembered("id", ("tokenizer exceptions",), _hyphenless_exceptions)
-    lex, punct, stops, syntax = _indonesian_modules()
+    lex, punct, stops, syntax = _language_modules("id", ("lex_attrs", "punctuation", "stop_words", "syntax_iterators"))
     # which infixes keep them whole, remembered: compiling each of the 15 on its own took 0.03-0.05 s
     kept = terms.remembered("id", ("infixes kept",), lambda: [_keeps_hyphenated_words(p) for p in punct.TOKENIZER_INFIXES])
 
@@ -121,24 +152,21 @@ def _hyphenless_exceptions():
     return {k: v for k, v in IndonesianDefaults.tokenizer_exceptions.items() if "-" not in k}
 
 
-_INDONESIAN = "spacy.lang.id"
-
-
-def _indonesian_modules():
-    """spacy.lang.id's lex_attrs, punctuation, stop_words and syntax_iterators modules. Unless the
-    package is loaded already, they are run under a stand-in for it (its spec, not run), as the
-    package's own __init__ imports its tokenizer exceptions module, which builds every exception.
-    The stand-in and the modules leave sys.modules afterwards: whatever imports the package later
-    gets all of it, made as if etiket had not been there."""
-    names = [f"{_INDONESIAN}.{name}" for name in ("lex_attrs", "punctuation", "stop_words", "syntax_iterators")]
-    if _INDONESIAN in sys.modules:
+def _language_modules(lang, names):
+    """spacy.lang.<lang>'s modules `names`. Unless the package is loaded already, they are run under a
+    stand-in for it (its spec, not run), as the package's own __init__ imports more (Indonesian's
+    builds every tokenizer exception). The stand-in and the modules leave sys.modules afterwards:
+    whatever imports the package later gets all of it, made as if etiket had not been there."""
+    package = f"spacy.lang.{lang}"
+    names = [f"{package}.{name}" for name in names]
+    if package in sys.modules:
         return [importlib.import_module(name) for name in names]
-    stand_in = sys.modules[_INDONESIAN] = importlib.util.module_from_spec(importlib.util.find_spec(_INDONESIAN))
+    stand_in = sys.modules[package] = importlib.util.module_from_spec(importlib.util.find_spec(package))
     try:
         return [importlib.import_module(name) for name in names]
     finally:
-        if sys.modules.get(_INDONESIAN) is stand_in:
-            for name in [_INDONESIAN, *names]:
+        if sys.modules.get(package) is stand_in:
+            for name in [package, *names]:
                 sys.modules.pop(name, None)
 
 
@@ -146,7 +174,23 @@ def _defaults(lang):
     """The language data spaCy's blank `lang` pipeline is made from."""
     if lang == "id":
         return _fast_indonesian()
-    from spacy.lang.en import EnglishDefaults
+    return _english()
+
+
+@cache
+def _english():
+    """spacy.lang.en's EnglishDefaults, made from its modules: the package's __init__ imports its
+    lemmatizer, which asks spacy.pipeline for a name, and so every pipe (see _defer_package_inits)."""
+    from spacy.language import BaseDefaults
+
+    lex, punct, stops, syntax, exceptions = _language_modules("en", ("lex_attrs", "punctuation", "stop_words", "syntax_iterators", "tokenizer_exceptions"))
+
+    class EnglishDefaults(BaseDefaults):
+        tokenizer_exceptions = exceptions.TOKENIZER_EXCEPTIONS
+        infixes = punct.TOKENIZER_INFIXES
+        lex_attr_getters = lex.LEX_ATTRS
+        syntax_iterators = syntax.SYNTAX_ITERATORS
+        stop_words = stops.STOP_WORDS
 
     return EnglishDefaults
 

@@ -579,11 +579,11 @@ def keep(lang):
 
 
 def _phrase_key(lang):
-    import spacy
+    import spacy.about  # not spacy.__version__: the package's __init__ may not have run (pipeline)
 
     package = Path(__file__).parent
     files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json", ".gz") and "rules" not in p.parts)
-    return user_cache.key(spacy.__version__, lang, *(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files))
+    return user_cache.key(spacy.about.__version__, lang, *(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files))
 
 
 class _TokenBounds:
