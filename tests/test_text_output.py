@@ -6,6 +6,7 @@ import io
 
 from rich.console import Console
 
+from etiket.formatters import text as text_module
 from etiket.formatters.text import TextFormatter, excerpt, summary_line
 from etiket.reply import Finding, Reply, Result, Summary, TextMap
 
@@ -72,3 +73,24 @@ def test_summary_line_counts_severities_unreadable_and_partial():
     summary = Summary(replies=3, error=2, warning=1, info=0, unreadable=1, partial=1, lowest=20.0)
     assert summary_line(summary) == ("3 replies checked: 2 errors, 1 warning, 0 info; lowest score 20; "
                                      "1 input could not be checked; 1 checked in part")
+
+
+
+def _report_of(text, through_rich=False, monkeypatch=None):
+    """The report of one finding on `text` (the whole reply) on a colour-free console, as etiket
+    writes it, or as rich itself prints each line."""
+    finding = Finding(rule="r/x", category="politeness", severity="warning", message="m", suggestion="s",
+                      text="zonk", start=text.index("zonk"), end=text.index("zonk") + 4, line=1, column=1)
+    reply = Reply(source="a.txt", text=text, positions=TextMap(text))
+    console = Console(file=io.StringIO(), width=80, no_color=True, color_system=None)
+    if through_rich:
+        monkeypatch.setattr(text_module, "_print", lambda console, line: console.print(line, soft_wrap=True))
+    TextFormatter(console).add(Result(reply=reply, lang="en", findings=[finding], score=90.0, categories={}))
+    return console.file.getvalue()
+
+
+def test_plain_lines_are_the_bytes_rich_prints_tabs_expanded_as_rich_does(monkeypatch):
+    texts = ("Hi there zonk.", "Hi\tthere zonk.", "emoji 😀 中文 zonk \x1b[31m")
+    ours = [_report_of(text) for text in texts]
+    assert ours == [_report_of(text, True, monkeypatch) for text in texts]
+    assert ours[1].splitlines()[1] == "    Hi  there zonk."  # to the next stop of 8 columns

@@ -28,7 +28,7 @@ class TextFormatter:
         _scores(self._console, result)
 
     def finish(self, summary):
-        self._console.print(summary_line(summary), soft_wrap=True, highlight=False)
+        _print(self._console, Text(summary_line(summary)))
 
 
 def summary_line(summary):
@@ -57,10 +57,10 @@ def _finding(console, reply, finding):
     head.append(f"  {finding.message}")
     if finding.fix:
         head.append(" (fixable)", style="dim")
-    console.print(head, soft_wrap=True)
-    console.print(excerpt(reply.text, finding.start, finding.end, console.width), soft_wrap=True)
+    _print(console, head)
+    _print(console, excerpt(reply.text, finding.start, finding.end, console.width))
     if finding.suggestion:
-        console.print(Text(INDENT + "→ " + finding.suggestion, style="green"), soft_wrap=True)
+        _print(console, Text(INDENT + "→ " + finding.suggestion, style="green"))
 
 
 def excerpt(text, start, end, width):
@@ -111,8 +111,20 @@ def _scores(console, result):
         row.append(gap)
         row.append(cell, style=_score_style(value))
         used += len(gap) + len(cell)
-    console.print(row, soft_wrap=True)
-    console.print()
+    _print(console, row)
+    _print(console, Text())
+
+
+def _print(console, text):
+    """One line (or a few) as rich prints it with soft_wrap. Without colours (a pipe, a file,
+    --no-color) that is the plain string, so it is written straight to the console's file: rich's
+    render pass cost a third of a run over a collection with many findings. Rich expands tabs, so a
+    line with a tab still goes through rich and the bytes stay the same."""
+    plain = text.plain
+    if console.color_system is None and "\t" not in plain:
+        console.file.write(plain + "\n")
+    else:
+        console.print(text, soft_wrap=True)
 
 
 def _score_style(value):
