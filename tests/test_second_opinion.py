@@ -211,6 +211,17 @@ def test_a_learned_rule_overrules_its_category_below_veto_below(tmp_path):
     assert [f.rule for f in short] == ["blame/word"]
 
 
+def test_a_final_rule_keeps_its_finding_under_the_veto(tmp_path):
+    """`final: true` (a rule that reads the customer's message as a model of words cannot): the
+    learned rule's veto drops the category's other findings, not this one."""
+    weights = {"w:your fault": 20.0, "w:thanks": -20.0}
+    text = "Thanks, the order went out as planned to the street you typed."
+    pack = _pack(tmp_path, weights=weights, with_rule=True)
+    word = pack / "blame" / "word.yaml"
+    word.write_text(word.read_text(encoding="utf-8").replace("severity: ", "final: true\nseverity: ", 1), encoding="utf-8")
+    assert [f.rule for f in _check(pack, text)] == ["blame/word"]
+
+
 def test_a_learned_rule_takes_its_weights_from_the_rules_cache(tmp_path, monkeypatch):
     """The weights file is read when the rule loads and kept with it in the rules cache: a start
     that finds the rules there parses no JSON, and finds what the file gives."""

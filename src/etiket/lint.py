@@ -70,13 +70,23 @@ class Linter:
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
             key=lambda f: (f.start, f.end, f.rule),
         )
-        findings = _without_overruled(findings, doc.user_data["etiket.overruled"])
+        findings = self._without_overruled(findings, doc.user_data["etiket.overruled"])
         # what a team accepted leaves before scoring, so scores and every format agree
         ignored = suppress.by_glob(reply.source, self.ignores, self.ignores_root)
         findings, stale = suppress.apply(reply, findings, self.inline_config, ignored)
         overall, categories = scoring.score(findings, self.categories)
         return Result(reply=reply, lang=lang, findings=findings, score=overall, categories=categories,
                       overrun=doc.user_data["etiket.overrun"], stale=stale)
+
+    def _without_overruled(self, findings, categories):
+        """The findings but the warnings and errors of categories a second opinion overruled in this
+        reply (checks.base.Check.overrules): an info finding, and the safe fix it may carry, stays, and
+        so does a `final` rule's finding (one that reads the customer's message in a way a model of
+        words cannot weigh)."""
+        if not categories:
+            return findings
+        return [f for f in findings
+                if f.category not in categories or f.severity not in ("error", "warning") or self.rules[f.rule].final]
 
     def _finding(self, reply, span, params, lang):
         rule = self.rules[span.label_]
@@ -94,14 +104,6 @@ class Linter:
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
             weight=rule.weight, critical=rule.critical, fix=fix.replacement(rule.spec.get("fix", {}).get(lang), lang, text),
         )
-
-
-def _without_overruled(findings, categories):
-    """The findings but the warnings and errors of categories a second opinion overruled in this
-    reply (checks.base.Check.overrules): an info finding, and the safe fix it may carry, stays."""
-    if not categories:
-        return findings
-    return [f for f in findings if f.category not in categories or f.severity not in ("error", "warning")]
 
 
 def _severity(rule, channel):

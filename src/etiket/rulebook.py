@@ -45,6 +45,8 @@ class Rule:
     path: str = ""
     weight: float = 1.0
     critical: bool = False
+    # a second opinion's veto (checks.learned, veto_below) leaves its findings standing
+    final: bool = False
     # each of its regexes -> what a text is tested on before it runs (termsyntax.gate: required
     # literals, word searches, width bound): read once when the rule loads, so a cached rule pack
     # spares a start parsing its ~420 regexes again
@@ -281,6 +283,7 @@ def load_rule(path, pack, lists=None, compile_terms=True, vocabularies=None):
         path=str(path),
         weight=float(data.get("weight", 1.0)),
         critical=bool(data.get("critical", False)),
+        final=bool(data.get("final", False)),
         gates={regex: gate(regex) for _, regex in _terms(data, "regex")} if compile_terms else {},
         files=check_type.files(data, Path(path).parent) if compile_terms else {},
     )
