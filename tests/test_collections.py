@@ -219,6 +219,7 @@ def test_json_records_without_a_line_are_named_by_number(tmp_path):
     ("cut.csv", "id,text\na,Halo Kak\n".encode("utf-16") + b"\x00", "is not UTF-8 text (line 3)"),
     ("deep.yaml", "[" * 100_000 + "]" * 100_000, "is not valid YAML: exceeded maximum nesting depth (line 1, column 1001)"),
     ("key.yaml", "- id: a\n  text: hello\n- {[1, 2]: x}\n", "is not valid YAML: found unhashable key (line 3, column 4)"),
+    ("twice.yaml", "- id: a\n  text: hello\n  text: bye\n", "is not valid YAML: found duplicate key 'text' (line 3, column 3)"),
     ("bad.json", '[\n  {"id": "a", "text": "x"}\n  {"id": "b"}\n]\n', "is not valid JSON: Expecting ',' delimiter (line 3, column 3)"),
     ("deep.json", "[" * 100_000 + "]" * 100_000, "nests too deeply to be read"),
     ("empty.json", "[]", "holds no records"),

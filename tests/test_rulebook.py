@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from etiket import errors, rulebook
+from etiket import errors, rulebook, yamlpos
 from etiket.checks import CHECKS
 from etiket.checks.base import Check
 from etiket.lint import Linter
@@ -68,6 +68,15 @@ def test_invalid_token_pattern(tmp_path):
 def test_yaml_syntax_error(tmp_path):
     message = error_of(tmp_path, "category: [clarity\n")
     assert "not valid YAML" in message and "clarity/some-rule.yaml:2:1" in message
+
+
+def test_a_key_written_twice_is_refused_at_its_second_line(tmp_path):
+    """YAML keeps the last of two equal keys: a second `regex:` under one language would drop the
+    first list unseen, so the loader refuses it (a `<<` merge may still be overridden)."""
+    message = error_of(tmp_path, VALID.replace("phrases: [foo]", "phrases: [foo]\n    phrases: [bar]"))
+    assert message == (f"invalid rule: {tmp_path / 'clarity/some-rule.yaml'}:11:5 [clarity/some-rule]: "
+                       "not valid YAML: found duplicate key 'phrases'")
+    assert yamlpos.load("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n")["other"] == {"x": 1, "y": 3}
 
 
 def test_category_must_match_folder(tmp_path):

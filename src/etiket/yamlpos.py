@@ -43,10 +43,15 @@ def _mark(node):
 
 
 def _mapping(loader, node):
+    # a key written twice is refused, as yamllint's key-duplicates does: PyYAML keeps the last one
+    # silently, so a second `regex:` under one language would drop the first list unseen (a key a
+    # `<<` merge brings in may still be overridden: that is what the merge is for)
+    written = {id(key_node) for key_node, _ in node.value}
     loader.flatten_mapping(node)
     result = PosDict()
     result.pos = _mark(node)
     result.key_pos = {}
+    seen = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -55,6 +60,11 @@ def _mapping(loader, node):
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
             ) from None
+        if id(key_node) in written:
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_pos[key] = _mark(key_node)
     return result
