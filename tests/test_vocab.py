@@ -92,6 +92,20 @@ def test_a_group_in_a_regex_is_an_escaped_alternation_longest_word_first(tmp_pat
     assert match["id"]["regex"] == [r"\b(?:(?:Bapak|Ibu|Pak|Bu)|(?:Kakak|Kak))\b", r"\$address stays a dollar sign"]
 
 
+def test_a_group_in_a_phrase_list_is_its_words_as_written_beside_the_others(tmp_path):
+    match = spec(tmp_path, """\
+        id:
+          phrases: [$address.honorific, Bapak Andi, $address.warm]
+        en:
+          phrases: [$address.formal]
+        """)["match"]
+    assert match["id"]["phrases"] == ["Bapak", "Ibu", "Pak", "Bu", "Bapak Andi", "Kak", "Kakak"]
+    assert match["en"]["phrases"] == ["Sir", "Madam"]
+    message = error(tmp_path, "id:\n  phrases: [$address.casual]\nen:\n  phrases: [x]\n")
+    assert message.endswith("you-did.yaml:10:15 [blame/you-did]: vocabulary 'address' has no group 'casual' "
+                            "(groups: formal, honorific, warm)")
+
+
 def test_vocabulary_words_match_like_written_words(tmp_path):
     rules = rulebook.load_packs([pack(tmp_path, """\
         id:

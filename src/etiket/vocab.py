@@ -5,11 +5,12 @@ A vocabulary is `rules/_vocab/NAME.yaml`: named groups of words, each by languag
 
     patterns: [[{LOWER: {IN: [$address.formal, $address.warm, situ]}}, {LOWER: salah}]]
     regex: ['\\b(?:$address.formal|$address.warm) salah\\b']
+    phrases: [$closing.sign-off, "see you"]
 
 `$NAME` is every group, `$NAME.GROUP` one group, in the language of the term block it sits in.
-In an `IN`/`NOT_IN` list the reference stands for its words; as a whole attribute value
-(`{LOWER: $address.formal}`) it becomes `{IN: [...]}`; in a regex (and a pattern's `REGEX`) it
-becomes an escaped alternation `(?:Bapak|Ibu|...)`, longest word first. Under LOWER, NORM and
+In an `IN`/`NOT_IN` list, and in a `phrases` or `lemmas` list, the reference stands for its words;
+as a whole attribute value (`{LOWER: $address.formal}`) it becomes `{IN: [...]}`; in a regex (and a
+pattern's `REGEX`) it becomes an escaped alternation `(?:Bapak|Ibu|...)`, longest word first. Under LOWER, NORM and
 LEMMA the words are lower-cased; under ORTH and TEXT they keep the case written in the vocabulary.
 References are replaced when the rule loads, so matching costs the same as a written-out list.
 """
@@ -59,6 +60,9 @@ def expand(node, where, lang, vocabularies, fail):
     `fail(where, detail)` raises at a key path inside the rule."""
     for i, regex in enumerate(node.get("regex", [])):
         node["regex"][i] = _in_regex(regex, lang, vocabularies, lambda d, at=where + ["regex", i]: fail(at, d))
+    for key in ("phrases", "lemmas"):
+        if any(isinstance(item, str) and _WHOLE.match(item) for item in node.get(key, [])):
+            node[key] = _spliced(node[key], where + [key], lang, vocabularies, fail, lower=False)
     for i, pattern in enumerate(node.get("patterns", [])):
         for j, token in enumerate(pattern):
             if isinstance(token, dict):
