@@ -49,6 +49,25 @@ def test_rules_test_names_each_failing_example_by_file_and_line():
     ]
 
 
+def test_rules_test_refuses_a_good_example_that_cannot_raise_a_channel_restricted_rule(tmp_path):
+    """An e-mail-only rule's good example with no channel is a chat line: it passes whatever the
+    rule's terms say. One that names its channel is a deliberate test of the channel gate."""
+    rule = (PACKS / "passing" / "brand" / "internal-jargon.yaml").read_text(encoding="utf-8")
+    rule = rule.replace("check: existence\n", "check: existence\nwhen: {channel: [email]}\n")
+    rule = rule.replace('"I\'ve escalated this to our L2 team."', '{text: "I\'ve escalated this to our L2 team.", channel: email}')
+    rule = rule.replace('"Your ticket is in the backlog."', '{text: "Your ticket is in the backlog.", channel: chat}')
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "internal-jargon.yaml").write_text(rule, encoding="utf-8")
+    result = run("rules", "test", str(tmp_path))
+    path = tmp_path / "brand" / "internal-jargon.yaml"
+    assert result.stdout.splitlines()[:4] == [
+        f"{path}:29:9 [brand/internal-jargon] bad example 2 did not raise the rule",
+        f"{path}:30:9 [brand/internal-jargon] bad example 3 did not raise the rule",
+        f"{path}:32:9 [brand/internal-jargon] good example 1 cannot raise the rule, which applies only to email replies: give it a channel",
+        f"{path}:33:9 [brand/internal-jargon] good example 2 cannot raise the rule, which applies only to email replies: give it a channel",
+    ]
+
+
 def test_rules_test_refuses_an_invalid_rule_with_exit_2():
     result = run("rules", "test", str(PACKS / "invalid"))
     path = PACKS / "invalid" / "brand" / "internal-jargon.yaml"

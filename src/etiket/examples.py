@@ -45,6 +45,11 @@ def failure(linter, example):
     """What is wrong with the rule on this example, or None when it behaves as the example says."""
     reply = Reply(source=example.rule.path, text=example.text, positions=TextMap(example.text),
                   lang=example.lang, customer=example.customer, channel=example.channel)
+    channels = (example.rule.spec.get("when") or {}).get("channel")
+    if example.kind == "good" and channels and not example.channel and reply.likely_channel not in channels:
+        # it passes whatever the rule's terms say: a test that cannot fail
+        return (f"good example {example.number} cannot raise the rule, which applies only to "
+                f"{' and '.join(channels)} replies: give it a channel")
     found = [f.text for f in linter.check(reply).findings if f.rule == example.rule.id]
     if example.kind == "bad" and not found:
         return f"bad example {example.number} did not raise the rule"
