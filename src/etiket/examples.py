@@ -45,7 +45,7 @@ def failure(linter, example):
     """What is wrong with the rule on this example, or None when it behaves as the example says."""
     reply = Reply(source=example.rule.path, text=example.text, positions=TextMap(example.text),
                   lang=example.lang, customer=example.customer, channel=example.channel)
-    channels = (example.rule.spec.get("when") or {}).get("channel")
+    channels = example.rule.channels
     if example.kind == "good" and channels and not example.channel and reply.likely_channel not in channels:
         # it passes whatever the rule's terms say: a test that cannot fail
         return (f"good example {example.number} cannot raise the rule, which applies only to "

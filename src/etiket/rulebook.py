@@ -55,6 +55,11 @@ class Rule:
     # rule loads and kept in the rules cache with it (Check.files)
     files: dict = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def channels(self):
+        """The channels the rule is limited to (`when: {channel: [...]}`), or None for every channel."""
+        return self.spec.get("when", {}).get("channel")
+
     def text(self, part, lang):
         """A message, suggestion or doc text in `lang`, else in the rule's other language."""
         texts = getattr(self, part) if part in ("message", "suggestion") else self.doc[part]

@@ -10,8 +10,9 @@ A vocabulary is `rules/_vocab/NAME.yaml`: named groups of words, each by languag
 `$NAME` is every group, `$NAME.GROUP` one group, in the language of the term block it sits in.
 In an `IN`/`NOT_IN` list, and in a `phrases` or `lemmas` list, the reference stands for its words;
 as a whole attribute value (`{LOWER: $address.formal}`) it becomes `{IN: [...]}`; in a regex (and a
-pattern's `REGEX`) it becomes an escaped alternation `(?:Bapak|Ibu|...)`, longest word first. Under LOWER, NORM and
-LEMMA the words are lower-cased; under ORTH and TEXT they keep the case written in the vocabulary.
+pattern's `REGEX`) it becomes an escaped alternation `(?:Bapak|Ibu|...)`, longest word first. Under
+LOWER, NORM and LEMMA the words are lower-cased; under ORTH and TEXT they keep the case written in
+the vocabulary.
 References are replaced when the rule loads, so matching costs the same as a written-out list.
 """
 

@@ -99,7 +99,7 @@ class Check(ABC):
         self.rule, self.lang = rule, lang
         self._indexes = indexes
         when = rule.spec.get("when", {})
-        self._channels = when.get("channel")
+        self._channels = rule.channels
         self._customer_key = self.register("customer", when.get("customer", {}).get(lang), customer=True)
         self._reply_key = self.register("reply", when.get("reply", {}).get(lang))
         self._guards = []
