@@ -205,6 +205,17 @@ def test_bad_records_are_named_and_the_others_still_read(tmp_path):
     assert _problems(_read(path, text_field="macro.body"))[0] == "record on line 1 has no field macro.body"
 
 
+def test_a_record_whose_text_is_nested_names_its_path_for_text_field(tmp_path):
+    # a Zendesk macro export keeps the body in its first action
+    path = _write(tmp_path, "macros.json", '{"macros": [{"id": 7, "title": "Refund delay", "actions": ['
+                  '{"field": "comment_value", "value": "Hi, your refund left us today."}]}]}')
+    assert _problems(_read(path)) == [
+        "record on line 1 has no text field (text, draft, body, reply or content); its longest text is at"
+        " actions.0.value: name it with --text-field actions.0.value"]
+    [reply] = _read(path, text_field="actions.0.value")
+    assert (reply.item, reply.text) == ("7", "Hi, your refund left us today.")
+
+
 def test_json_records_without_a_line_are_named_by_number(tmp_path):
     path = _write(tmp_path, "c.json", '[{"text": "Thanks!"}, 3, null]')
     assert _problems(_read(path)) == ["record 2 is a number, not a record", "record 3 is empty, not a record"]

@@ -235,6 +235,16 @@ def test_mail_disclaimers_go_without_a_delimiter_but_a_plain_draft_keeps_them():
     assert quotes.split(draft) == quotes.Split(kept=[(0, len(draft))], quoted="")
 
 
+def test_a_disclaimer_right_under_the_name_card_goes_but_a_paragraph_about_this_email_stays():
+    card = "Kind regards,\nMark\nCustomer Care | Contoso Energy\nThis email and any attachments are confidential.\n"
+    assert quotes.split(card, disclaimers=True) == quotes.Split(kept=[(0, 50)], quoted="")
+    # under a sentence it is the writer's own words, and "is intended to" is no boilerplate
+    told = "We checked the meter.\nThis email and any attachments are confidential.\n"
+    assert quotes.split(told, disclaimers=True) == quotes.Split(kept=[(0, len(told))], quoted="")
+    meant = "Hi Jane,\n\nThis email is intended to confirm your new tariff.\n"
+    assert quotes.split(meant, disclaimers=True) == quotes.Split(kept=[(0, len(meant))], quoted="")
+
+
 # -- the whole way through the CLI
 
 

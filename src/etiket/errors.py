@@ -50,6 +50,8 @@ BAD_JSONL = "line {line} is not a JSON object ({reason})"
 RECORD_AT = "record on line {line}"
 RECORD_NAMED = "record {item}"
 NO_TEXT_FIELD = "{record} has no text field (text, draft, body, reply or content)"
+# the same, naming where the record's longest text is, for --text-field
+NO_TEXT_FIELD_HINT = NO_TEXT_FIELD + "; its longest text is at {path}: name it with --text-field {path}"
 NO_FIELD = "{record} has no field {field}"
 NOT_RECORD = "{record} is {kind}, not a record"
 NOT_TEXT = "{record}: the {field} field holds {kind}, not text"

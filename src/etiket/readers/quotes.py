@@ -32,7 +32,8 @@ _SIGNATURE = re.compile("--[ \u00a0]?[ \t]*$")
 _DISCLAIMER = re.compile(
     r"[ \t]*(?:(?:PERHATIAN|PENTING|NOTICE|IMPORTANT)\s*:\s*)?"
     r"(?:DISCLAIMER|CONFIDENTIALITY NOTICE|PENAFIAN|PEMBERITAHUAN KERAHASIAAN"
-    r"|This (?:e-?mail|message) (?:and any|is confidential|is intended|may contain|contains confidential)"
+    r"|This (?:e-?mail|message) (?:and any|is confidential|is (?:solely |only )?intended (?:solely |only )?for"
+    r"|may contain (?:confidential|privileged)|contains confidential)"
     r"|(?:E-?mail|Surel|Pesan) ini (?:dan|beserta|bersifat|hanya ditujukan|berisi informasi))", re.IGNORECASE)
 
 
@@ -143,7 +144,16 @@ def _header_block(lines, i):
 
 
 def _disclaimer(lines, i):
-    return i > 0 and not lines[i - 1].strip() and bool(_DISCLAIMER.match(lines[i]))
+    """Boilerplate starting a paragraph, or right under a name card's last line (a short line that
+    ends no sentence: "Customer Care | Contoso Energy"), as Outlook signatures append it."""
+    if i == 0 or not _DISCLAIMER.match(lines[i]):
+        return False
+    above = lines[i - 1].strip()
+    return not above or (len(above) <= _CARD_LINE and not above.endswith(_SENTENCE_ENDS))
+
+
+_CARD_LINE = 60
+_SENTENCE_ENDS = (".", ",", ":", ";", "!", "?")
 
 
 def _next_history(lines, i):

@@ -89,8 +89,7 @@ def _text(source, record, where, options):
     elif isinstance(record, dict):
         name = text_field(record, options)
         if name is None:
-            missing = errors.NO_FIELD if options.text_field else errors.NO_TEXT_FIELD
-            raise errors.InputError(source, missing.format(record=where, field=options.text_field))
+            raise errors.InputError(source, _no_text(record, where, options))
         value = lookup(record, name)
     else:
         raise errors.InputError(source, errors.NOT_RECORD.format(record=where, kind=kind(record)))
@@ -99,6 +98,32 @@ def _text(source, record, where, options):
     if not value.strip():
         raise errors.InputError(source, errors.EMPTY_TEXT.format(record=where, field=name))
     return value
+
+
+def _no_text(record, where, options):
+    """Why a record has no text: the named field is missing, or none of TEXT_FIELDS is there; then
+    the path of its longest text, when it has one, for --text-field (a Zendesk macro keeps its body
+    at actions.0.value)."""
+    if options.text_field:
+        return errors.NO_FIELD.format(record=where, field=options.text_field)
+    longest = max(_texts(record), key=lambda found: len(found[1]), default=None)
+    if longest is None or len(longest[1]) < _SHORTEST_HINT:  # a title or a name is no reply
+        return errors.NO_TEXT_FIELD.format(record=where)
+    return errors.NO_TEXT_FIELD_HINT.format(record=where, path=longest[0])
+
+
+def _texts(value, path="", depth=0):
+    """(dotted path, text) of each string inside `value`, a few levels deep."""
+    if isinstance(value, str) and path:
+        yield path, value
+    elif depth < _DEEPEST_HINT and isinstance(value, (dict, list)):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, inner in items:
+            yield from _texts(inner, f"{path}.{key}" if path else str(key), depth + 1)
+
+
+_DEEPEST_HINT = 4
+_SHORTEST_HINT = 20
 
 
 def _ignored(source, value, where):
