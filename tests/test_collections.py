@@ -302,11 +302,13 @@ def test_every_yaml_character_points_at_its_source(text, style, width, newline):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(st.sampled_from(list('ab ,"\n\té')), max_size=12).filter(str.strip), min_size=1, max_size=4),
-       st.sampled_from(["\n", "\r\n"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
-def test_every_csv_character_points_at_its_source(texts, newline, quoting):
+@given(st.lists(st.text(st.sampled_from(list('ab ,;"\n\té')), max_size=12).filter(str.strip), min_size=1, max_size=4),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       st.sampled_from([",", ";", "\t"]))
+def test_every_csv_character_points_at_its_source(texts, newline, quoting, delimiter):
+    # a semicolon is what Excel writes where the decimal mark is a comma (Indonesian settings)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator=newline, quoting=quoting)
+    writer = csv.writer(out, lineterminator=newline, quoting=quoting, delimiter=delimiter)
     writer.writerows([("title", "text"), *(("Macro", text) for text in texts)])
     document = out.getvalue()
     replies = list(read_csv("t.csv", io.BytesIO(document.encode("utf-8")), ReadOptions()))

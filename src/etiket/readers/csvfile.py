@@ -5,6 +5,7 @@ cell's characters point at their line and column, quoted multi-line cells includ
 
 import csv
 from functools import partial
+from itertools import chain
 
 from etiket import errors
 from etiket.readers import records
@@ -35,11 +36,27 @@ class _Recorder:
 
 def read_csv(source, stream, options):
     """Yield a Reply, or an InputError, per row."""
-    recorder = _Recorder(records.lines(source, stream))
-    yield from records.each_reply(source, _records(source, csv.reader(recorder, strict=True), recorder, options), options)
+    lines = records.lines(source, stream)
+    first = next(lines, None)
+    delimiter = _delimiter(first or "")
+    recorder = _Recorder(chain([first] if first is not None else [], lines))
+    rows = csv.reader(recorder, strict=True, delimiter=delimiter)
+    yield from records.each_reply(source, _records(source, rows, recorder, options, delimiter), options)
 
 
-def _records(source, rows, recorder, options):
+def _delimiter(header):
+    """The separator the header row is split by: a comma, or the semicolon Excel writes where the
+    decimal mark is a comma (Indonesian settings), a tab or a bar. The header names columns, so the
+    separator it holds most often is the file's."""
+    counts = {mark: header.count(mark) for mark in DELIMITERS}
+    best = max(DELIMITERS, key=counts.get)
+    return best if counts[best] else ","
+
+
+DELIMITERS = (",", ";", "\t", "|")  # on a tie the first
+
+
+def _records(source, rows, recorder, options, delimiter):
     header = _header(source, rows, recorder, options)
     if header is None:
         return
@@ -56,7 +73,7 @@ def _records(source, rows, recorder, options):
         raw = recorder.take()
         if row:  # csv reads a blank line as no fields at all
             number += 1
-            yield _record(source, names, row, raw, line, number, column)
+            yield _record(source, names, row, raw, line, number, column, delimiter)
 
 
 def _header(source, rows, recorder, options):
@@ -77,29 +94,29 @@ def _header(source, rows, recorder, options):
     return names, names.index(field)
 
 
-def _record(source, names, row, raw, line, number, column):
+def _record(source, names, row, raw, line, number, column, delimiter):
     if isinstance(row, csv.Error):
         return errors.InputError(source, errors.BAD_CSV.format(line=line, reason=row))
     if records.undecoded(raw):
         return errors.InputError(source, errors.NOT_UTF8.format(line=line))
     if len(row) != len(names):
         return errors.InputError(source, errors.CSV_FIELDS.format(line=line, found=len(row), expected=len(names)))
-    return dict(zip(names, row)), records.record_name(line, None), str(number), partial(_place, raw, line, column)
+    return dict(zip(names, row)), records.record_name(line, None), str(number), partial(_place, raw, line, column, delimiter)
 
 
-def _place(raw, line, column, text):
+def _place(raw, line, column, delimiter, text):
     """Positions of the text cell; the row's start if the cell cannot be followed."""
-    cells = _cells(raw)
+    cells = _cells(raw, delimiter)
     offsets = cells[column] if column < len(cells) else []
     if "".join(raw[i] for i in offsets) != text:
         offsets = []
     return OffsetMap(offsets, TextMap(raw, first_line=line))
 
 
-def _cells(raw):
+def _cells(raw, delimiter):
     """The offset of each character of each cell of a raw row, read as csv's default (excel)
-    dialect reads it: a quote opens a quoted cell only as its first character, and "" in a
-    quoted cell is one quote (its offset is the first quote's)."""
+    dialect reads it with `delimiter`: a quote opens a quoted cell only as its first character,
+    and "" in a quoted cell is one quote (its offset is the first quote's)."""
     cells, cell, quoted, i = [], [], False, 0
     while i < len(raw):
         c = raw[i]
@@ -108,9 +125,9 @@ def _cells(raw):
             cell += [i] if quoted else []
             i += 1 + quoted
             continue
-        if c == '"' and not cell and not quoted and (i == 0 or raw[i - 1] == ","):
+        if c == '"' and not cell and not quoted and (i == 0 or raw[i - 1] == delimiter):
             quoted = True
-        elif c == "," and not quoted:
+        elif c == delimiter and not quoted:
             cells.append(cell)
             cell = []
         elif quoted or c not in "\r\n":
