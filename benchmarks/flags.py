@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from _common import FLAGGING, SHARED, linter, reply
+from judge import f1
 
 HERE = Path(__file__).resolve().parent
 TWCS = SHARED / "data" / "real-replies" / "twcs_company_replies.csv"
@@ -103,8 +104,7 @@ def _cell(labelled, rows, lang):
         found, gold = {flag.split("|")[0] for flag in row["flags"]}, set(row["gold"] or ())
         tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     clean = [row for row in rows if not row["gold"]]
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return f"{lang} F1 {f1:.3f} clean {sum(bool(row['flags']) for row in clean)}/{len(clean)}"
+    return f"{lang} F1 {f1(tp, fp, fn):.3f} clean {sum(bool(row['flags']) for row in clean)}/{len(clean)}"
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ class Rule:
     @property
     def channels(self):
         """The channels the rule is limited to (`when: {channel: [...]}`), or None for every channel."""
-        return self.spec.get("when", {}).get("channel")
+        return (self.spec.get("when") or {}).get("channel")
 
     def text(self, part, lang):
         """A message, suggestion or doc text in `lang`, else in the rule's other language."""
