@@ -132,6 +132,14 @@ def test_probability_and_heaviest_sentence():
     assert model.heaviest(text, values, bounds) == ((18, len(text)), ["your fault", "typed"])
 
 
+def test_the_heaviest_sentence_holds_a_word_even_when_every_sentence_weighs_below_zero():
+    # the probability comes from the bias; the reply's trailing line break is a sentence of its own
+    model = learned.Model({"w:sorry": -2.0, "w:read": -0.5}, 3.0)
+    text = "Sorry. Read it again.\n"
+    bounds = [(0, 6), (7, 21), (21, 22)]
+    assert model.heaviest(text, learned.vector(text), bounds) == ((7, 21), [])
+
+
 def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True):
     """A pack holding the shipped blame/learned rule with a weights file of our own (and without
     its veto when `veto` is False)."""

@@ -257,7 +257,10 @@ class Model:
                 per_sentence[i] += weight
                 if feature.startswith("w:"):
                     weight_of[(i, feature[2:])] = weight
-        best = max(range(len(bounds)), key=per_sentence.__getitem__)
+        # among the sentences that hold a word: when every sentence weighs below zero (the bias carries
+        # the probability), a trailing line break's empty sentence would otherwise win with its 0
+        worded = {_sentence_at(bounds, start) for _, start in grams} or range(len(bounds))
+        best = max(sorted(worded), key=per_sentence.__getitem__)
         cues = sorted(((w, word) for (i, word), w in weight_of.items() if i == best and w > 0), reverse=True)
         return bounds[best], [word for _, word in cues]
 
