@@ -202,6 +202,19 @@ def test_brand_voice(repo, voice, expected):
     assert findings(run("check", "--format", "json", str(repo / CHAT))) == {str(repo / CHAT): expected}
 
 
+ABBREVIATED = "Halo Kak Rina,\n\nPesanan Kakak sdh kami kirim hari ini, resinya ada di email yg kami kirim tadi.\n\nSalam,\nTim Toko\n"
+
+
+@pytest.mark.parametrize("voice, severity", [("null", "warning"), ("formal", "warning"), ("casual", "info"), ("kamu-allowed", "info")])
+def test_a_casual_voice_abbreviates_in_an_email_too(repo, voice, severity):
+    """Chat shorthand is a warning in an e-mail, but the marketplace voice writes it everywhere: info."""
+    write(repo / ".etiket.yaml", f"lang: id\nchannel: email\nbrand_voice: {voice}\n")
+    write(repo / "macros/email/kirim.txt", ABBREVIATED)
+    found = findings(run("check", "--format", "json", str(repo / "macros/email/kirim.txt")))
+    assert found == {str(repo / "macros/email/kirim.txt"): [("clarity/chat-abbreviation", severity, 3, 15),
+                                                            ("clarity/chat-abbreviation", severity, 3, 61)]}
+
+
 def test_brand_voices_in_the_schema_are_those_in_the_defaults():
     schema = json.loads((Path(config.__file__).parent / "schemas" / "config.schema.json").read_text())
     assert schema["properties"]["brand_voice"]["enum"] == [*defaults.load()["brand_voice"], None]
