@@ -26,7 +26,7 @@ SHARED_DEV = HERE.parents[1] / "shared" / "data" / "dev-drafts.jsonl"
 ACCEPTABLE = ("id-real-replies", "en-chat-turns", "id-appstore-replies", "en-social-replies",
               "acc15-en-replies", "acc15-id-replies", "acc16-en-chat-replies", "acc16-en-social-replies",
               "acc16-id-social-replies", "acc17-replies", "acc18-replies", "acc19-replies", "acc20-replies",
-              "acc21-replies", "acc24-replies")
+              "acc21-replies", "acc24-replies", "acc25-replies")
 OUT = HERE.parent / "second-opinion"
 # Privacy has no learned rule: its rules catch nearly all, and a model of words cannot tell a
 # detail asked for by DM or a private form from one asked for in public (RESULTS, section 25).
