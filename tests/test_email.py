@@ -274,3 +274,27 @@ def test_subject_disclaimer_and_quoted_capitals_are_never_checked():
 def test_a_quoted_greeting_does_not_greet_for_the_draft():
     found = _findings("en-no-greeting.eml", "--select", "politeness/missing-greeting")
     assert found == [("politeness/missing-greeting", 18, 1, "The second charge of $12.50 was reversed today.")]
+
+
+WRAPPED = (b"From: Priya <support@bank.example>\nTo: Tom <tom@example.com>\nSubject: Re: fee\n"
+           b"Content-Type: text/plain; charset=utf-8%s\n\nHi Tom,\n\n"
+           b"The fee was charged twice, sorry about that. To sort it out, please reply%s\n"
+           b"with your full card number and the 3 digits on the back.\n\n"
+           b"- one refund today\n- one tomorrow\n\nKind regards,\nPriya\n")
+
+
+def test_a_hard_wrapped_paragraph_reads_as_one_and_maps_to_its_lines():
+    """The sender's client wrapped the line; the customer's shows one paragraph, so a request broken
+    over the wrap is found, at the line it starts on. Short lines and list items keep their breaks."""
+    [reply] = list(read_all(["-"], WRAPPED % (b"", b"")))
+    assert "reply with your full card number" in reply.text
+    assert "Hi Tom,\n\nThe fee" in reply.text and "back.\n\n- one refund today\n- one tomorrow" in reply.text
+    found = [f for f in _findings("", data=WRAPPED % (b"", b"")) if f[0] == "privacy/secret-request"]
+    assert found == [("privacy/secret-request", 8, 69, "reply with your full card number")]
+
+
+def test_a_flowed_soft_break_is_unwrapped_whatever_the_line_length():
+    short = (b"From: a <a@b.example>\nTo: c <c@d.example>\nContent-Type: text/plain; format=flowed\n\n"
+             b"Please send your full card \nnumber today.\n")
+    [reply] = list(read_all(["-"], short))
+    assert reply.text.startswith("Please send your full card  number today.")

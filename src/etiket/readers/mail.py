@@ -65,11 +65,38 @@ def read_mail(source, stream, options=None):
         body, offsets, earlier = seen.text, None if offsets is None else through(seen.offsets, offsets), quotes.unquote(seen.quoted)
     cut = quotes.split(body, disclaimers=True)
     text, kept = _pick(body, array("q") if offsets is None else offsets, cut.kept)
+    if part.get_content_subtype() == "plain":
+        text = unwrap(text, flowed=str(part.get_param("format", "")).lower() == "flowed")
     if not text.strip():
         raise errors.InputError(source, errors.EMPTY)
     positions = RelativeMap(text) if offsets is None else OffsetMap(kept, ByteMap(data))
     customer = "\n\n".join(words for words in (earlier, cut.quoted) if words) or None
     yield Reply(source=source, text=text, positions=positions, customer=customer, channel=CHANNEL)
+
+
+# A plain-text mail is wrapped at 72-78 characters by the sender's client, and the reader's client shows each
+# paragraph as one: a line this long, cut where no sentence ends, goes on in the next line.
+WRAPPED = 55
+_LIST_ITEM = re.compile(r"\s*(?:[-*•>]|\d+[.)])\s")
+
+
+def unwrap(text, flowed=False):
+    """`text` with the line breaks inside a hard-wrapped paragraph turned into spaces, so that
+    "please reply with your full card\nnumber" reads as the customer reads it; same length, so
+    every position still maps to the same place. A break goes when its line is as long as a
+    wrapped line (or, in format=flowed, ends with a space: RFC 3676's soft break), does not end a
+    sentence, and the next line is text, not a list item or a blank line."""
+    lines = text.split("\n")
+    out = list(text)
+    at = 0
+    for line, following in zip(lines, lines[1:]):
+        at += len(line)
+        soft = flowed and line.endswith(" ")
+        long_enough = len(line.rstrip()) >= WRAPPED and not line.rstrip().endswith((".", "!", "?", ":"))
+        if (soft or long_enough) and following.strip() and not _LIST_ITEM.match(following):
+            out[at] = " "
+        at += 1  # the break itself
+    return "".join(out)
 
 
 def _parse(source, data):
