@@ -57,15 +57,15 @@ def read_mail(source, stream, options=None):
     data = stream.read()
     message, part = _parse(source, data)
     body, offsets = _body(data, message, part)
-    earlier = ""
-    if part.get_content_subtype() == "html":
+    earlier, subtype = "", part.get_content_subtype()
+    if subtype == "html":
         from etiket.readers import html  # here, like the mail parser: sniffing stdin needs neither
 
         seen = html.visible(body)
         body, offsets, earlier = seen.text, None if offsets is None else through(seen.offsets, offsets), quotes.unquote(seen.quoted)
     cut = quotes.split(body, disclaimers=True)
     text, kept = _pick(body, array("q") if offsets is None else offsets, cut.kept)
-    if part.get_content_subtype() == "plain":
+    if subtype == "plain":
         text = unwrap(text, flowed=str(part.get_param("format", "")).lower() == "flowed")
     if not text.strip():
         raise errors.InputError(source, errors.EMPTY)
@@ -91,8 +91,9 @@ def unwrap(text, flowed=False):
     at = 0
     for line, following in zip(lines, lines[1:]):
         at += len(line)
+        words = line.rstrip()
         soft = flowed and line.endswith(" ")
-        long_enough = len(line.rstrip()) >= WRAPPED and not line.rstrip().endswith((".", "!", "?", ":"))
+        long_enough = len(words) >= WRAPPED and not words.endswith((".", "!", "?", ":"))
         if (soft or long_enough) and following.strip() and not _LIST_ITEM.match(following):
             out[at] = " "
         at += 1  # the break itself
