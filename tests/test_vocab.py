@@ -187,3 +187,45 @@ def test_builtin_rules_take_forms_of_address_from_the_shared_vocabulary(builtin_
     assert groups["bapak-ibu"]["patterns"] == [[{"ORTH": {"IN": ["Bapak", "Ibu", "Pak", "Bu", "Bpk", "Bpk."]}}]]
     caps = builtin_rules["politeness/shouting-caps"].spec["match"]
     assert caps["en"]["regex"] == caps["id"]["regex"]
+
+
+FRAGMENTS = "rest:\n  regex: '[^.!?\\n]|\\.(?=\\d)'\n"
+
+
+def fragment_pack(tmp_path, match, fragments=FRAGMENTS):
+    (tmp_path / "_vocab").mkdir(exist_ok=True)
+    (tmp_path / "_vocab" / "sentence.yaml").write_text(fragments, encoding="utf-8")
+    return pack(tmp_path, match)
+
+
+def test_a_regex_fragment_is_spliced_unescaped_in_every_language(tmp_path):
+    rules = rulebook.load_packs([fragment_pack(tmp_path, """\
+        id:
+          regex: ['\\bbayar\\b$sentence.rest{0,30}?\\btapi\\b']
+        en:
+          regex: ['\\bpaid\\b$sentence.rest{0,30}?\\bbut\\b']
+        """)])
+    match = rules["blame/you-did"].spec["match"]
+    assert match["id"]["regex"] == [r"\bbayar\b(?:[^.!?\n]|\.(?=\d)){0,30}?\btapi\b"]
+    assert match["en"]["regex"] == [r"\bpaid\b(?:[^.!?\n]|\.(?=\d)){0,30}?\bbut\b"]
+    linter = Linter(list(rules.values()), lang="id")
+    found = [f.text for f in linter.check(make_reply("Sudah bayar Rp1.250.000 tapi belum masuk.\n", lang="id")).findings]
+    assert found == ["bayar Rp1.250.000 tapi"]
+
+
+def test_a_regex_fragment_is_refused_in_a_word_list(tmp_path):
+    with pytest.raises(errors.RuleError) as caught:
+        rulebook.load_packs([fragment_pack(tmp_path, "id:\n  phrases: [$sentence.rest]\nen:\n  phrases: [x]\n")])
+    assert str(caught.value).endswith("[blame/you-did]: $sentence.rest is a regex fragment: use it inside a regex")
+
+
+@pytest.mark.parametrize(("fragments", "detail"), [
+    # a reference inside a fragment is never expanded
+    ("rest:\n  regex: '$sentence.rest|x'\n", "fragment 'rest' names '$sentence.rest': a fragment cannot use a vocabulary"),
+    # a group is words or one fragment, not both
+    ("rest:\n  regex: 'x'\n  en: [word]\n", "group 'rest' is a regex fragment: it holds 'regex' alone, without words"),
+])
+def test_a_malformed_fragment_is_refused_where_it_is_written(tmp_path, fragments, detail):
+    with pytest.raises(errors.RuleError) as caught:
+        rulebook.load_packs([fragment_pack(tmp_path, "en:\n  phrases: [x]\n", fragments=fragments)])
+    assert str(caught.value) == f"invalid rule: {tmp_path / '_vocab' / 'sentence.yaml'}:1:1: vocabulary: {detail}"

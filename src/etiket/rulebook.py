@@ -217,6 +217,10 @@ def _load_vocabularies(packs):
             if path.stem in found:
                 raise errors.RuleError(path, 1, 1, f"vocabulary {path.stem!r} also defined in {where[path.stem]}")
             found[path.stem], where[path.stem] = _load_shared(path, validation.validator(vocab.SCHEMA), "vocabulary"), path
+            problem = vocab.fragment_problem(found[path.stem])
+            if problem:
+                line, col = yamlpos.position(found[path.stem], [problem[0]])
+                raise errors.RuleError(path, line, col, f"vocabulary: {problem[1]}")
     return found
 
 

@@ -7,6 +7,9 @@ A vocabulary is `rules/_vocab/NAME.yaml`: named groups of words, each by languag
     regex: ['\\b(?:$address.formal|$address.warm) salah\\b']
     phrases: [$closing.sign-off, "see you"]
 
+A group may instead be a regex fragment, `GROUP: {regex: '...'}`, for a piece of regex many rules
+spell alike ("the rest of the sentence", "where a sentence ends"): `$NAME.GROUP` in a regex becomes
+`(?:fragment)` as written, unescaped, in every language; anywhere else it is refused.
 `$NAME` is every group, `$NAME.GROUP` one group, in the language of the term block it sits in.
 In an `IN`/`NOT_IN` list, and in a `phrases` or `lemmas` list, the reference stands for its words;
 as a whole attribute value (`{LOWER: $address.formal}`) it becomes `{IN: [...]}`; in a regex (and a
@@ -27,6 +30,7 @@ REFERENCE = re.compile(rf"(?<!\\)\$({_NAME})(?:\.({_NAME}))?")
 _WHOLE = re.compile(rf"^\$({_NAME})(?:\.({_NAME}))?$")
 _LOWERED = ("LOWER", "NORM", "LEMMA")
 _WORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "pattern": r"^[^$]"}}
+FRAGMENT = "regex"  # the key of a group that is a piece of regex, not words
 SCHEMA = {  # of a file in _vocab/
     "type": "object",
     "minProperties": 1,
@@ -35,9 +39,23 @@ SCHEMA = {  # of a file in _vocab/
         "type": "object",
         "minProperties": 1,
         "additionalProperties": False,
-        "properties": {lang: _WORDS for lang in (*LANGUAGES, NEUTRAL)},
+        "properties": {**{lang: _WORDS for lang in (*LANGUAGES, NEUTRAL)},
+                       FRAGMENT: {"type": "string", "minLength": 1}},
     },
 }
+
+
+def fragment_problem(data):
+    """(group, detail) for the first regex fragment of a vocabulary file that is malformed, else None."""
+    for group, value in data.items():
+        if FRAGMENT not in value:
+            continue
+        if len(value) > 1:
+            return group, f"group {group!r} is a regex fragment: it holds {FRAGMENT!r} alone, without words"
+        named = REFERENCE.search(value[FRAGMENT])
+        if named:  # never expanded: "$name" would be read as an end anchor
+            return group, f"fragment {group!r} names {named.group(0)!r}: a fragment cannot use a vocabulary"
+    return None
 
 
 def words(vocabularies, name, group, lang, fail):
@@ -47,6 +65,9 @@ def words(vocabularies, name, group, lang, fail):
     groups = vocabularies[name]
     if group is not None and group not in groups:
         fail(f"vocabulary {name!r} has no group {group!r} (groups: {', '.join(groups)})")
+    fragments = [g for g in ([group] if group else groups) if FRAGMENT in groups[g]]
+    if fragments:
+        fail(f"${name}.{fragments[0]} is a regex fragment: use it inside a regex")
     found = []
     for picked in [group] if group else groups:
         found += [w for w in groups[picked].get(lang, []) + groups[picked].get(NEUTRAL, []) if w not in found]
@@ -111,8 +132,17 @@ def _cased(found, lower):
     return out
 
 
+def _fragment(vocabularies, name, group):
+    """The regex of `$name.group` when that group is a fragment, else None."""
+    found = vocabularies.get(name, {}).get(group) if group else None
+    return found.get(FRAGMENT) if found else None
+
+
 def _in_regex(regex, lang, vocabularies, fail):
     def alternation(m):
+        fragment = _fragment(vocabularies, m.group(1), m.group(2))
+        if fragment is not None:
+            return f"(?:{fragment})"
         found = words(vocabularies, m.group(1), m.group(2), lang, fail)
         return "(?:" + "|".join(re.escape(w) for w in sorted(found, key=lambda w: (-len(w), w))) + ")"
     return REFERENCE.sub(alternation, regex)
