@@ -213,10 +213,15 @@ def test_a_regex_fragment_is_spliced_unescaped_in_every_language(tmp_path):
     assert found == ["bayar Rp1.250.000 tapi"]
 
 
-def test_a_regex_fragment_is_refused_in_a_word_list(tmp_path):
+@pytest.mark.parametrize(("match", "detail"), [
+    ("id:\n  phrases: [$sentence.rest]\nen:\n  phrases: [x]\n", "$sentence.rest is a regex fragment: use it inside a regex"),
+    ("id:\n  regex: ['a$sentence']\nen:\n  phrases: [x]\n",
+     "vocabulary 'sentence' holds regex fragments: name one inside a regex ($sentence.rest)"),
+])
+def test_a_regex_fragment_is_refused_in_a_word_list_and_by_its_vocabularys_name(tmp_path, match, detail):
     with pytest.raises(errors.RuleError) as caught:
-        rulebook.load_packs([fragment_pack(tmp_path, "id:\n  phrases: [$sentence.rest]\nen:\n  phrases: [x]\n")])
-    assert str(caught.value).endswith("[blame/you-did]: $sentence.rest is a regex fragment: use it inside a regex")
+        rulebook.load_packs([fragment_pack(tmp_path, match)])
+    assert str(caught.value).endswith(f"[blame/you-did]: {detail}")
 
 
 @pytest.mark.parametrize(("fragments", "detail"), [

@@ -66,8 +66,10 @@ def words(vocabularies, name, group, lang, fail):
     if group is not None and group not in groups:
         fail(f"vocabulary {name!r} has no group {group!r} (groups: {', '.join(groups)})")
     fragments = [g for g in ([group] if group else groups) if FRAGMENT in groups[g]]
+    if fragments and group is None:
+        fail(f"vocabulary {name!r} holds regex fragments: name one inside a regex (${name}.{fragments[0]})")
     if fragments:
-        fail(f"${name}.{fragments[0]} is a regex fragment: use it inside a regex")
+        fail(f"${name}.{group} is a regex fragment: use it inside a regex")
     found = []
     for picked in [group] if group else groups:
         found += [w for w in groups[picked].get(lang, []) + groups[picked].get(NEUTRAL, []) if w not in found]
