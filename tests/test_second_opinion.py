@@ -140,13 +140,16 @@ def test_the_heaviest_sentence_holds_a_word_even_when_every_sentence_weighs_belo
     assert model.heaviest(text, learned.vector(text), bounds) == ((7, 21), [])
 
 
-def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True):
+def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True, min_known=None):
     """A pack holding the shipped blame/learned rule with a weights file of our own (and without
-    its veto when `veto` is False)."""
+    its veto when `veto` is False). Its min_known is left out unless given: the share it reads
+    counts the words of every model loaded in the process, which a test of its own must control."""
     folder = tmp_path / "pack" / "blame"
     folder.mkdir(parents=True)
     text = Path(LEARNED["blame/learned"].path).read_text(encoding="utf-8")
     text = re.sub(r"(?m)^threshold: .*$", f"threshold: {threshold}", text)
+    assert re.search(r"(?m)^min_known: ", text)
+    text = re.sub(r"(?m)^min_known: .*$\n", "" if min_known is None else f"min_known: {min_known}\n", text)
     assert "\nveto_below: 0.2\n" in text
     if not veto:
         text = text.replace("\nveto_below: 0.2\n", "\n")
@@ -181,6 +184,19 @@ def test_a_learned_rule_is_quiet_under_its_threshold_and_on_short_replies(tmp_pa
     pack = _pack(tmp_path, threshold=0.99)
     assert _check(pack, "The order went out as planned, you typed the street, your fault.") == []
     assert _check(_pack(tmp_path / "short"), "You typed it, your fault.") == []  # five words: under min_words
+
+
+def test_a_learned_rule_does_not_judge_a_reply_in_a_language_its_weights_never_learned(tmp_path):
+    """min_known: with too few of the reply's words held by the loaded weights (a German reply taken
+    for English or Indonesian), the rule neither speaks nor vetoes."""
+    english = "The order went out as planned, you typed the street, your fault."
+    weights = {"w:your fault": 20.0, **{f"w:{word}": 0.01 for word in english.lower().replace(",", "").rstrip(".").split()}}
+    pack = _pack(tmp_path, weights=weights, min_known=0.3)
+    assert [f.rule for f in _check(pack, english)] == ["blame/learned"]
+    assert _check(pack, "Wir danken herzlich für Geduld und Verständnis, Ihre Sendung kommt morgen, your fault.") == []
+    reply = make_reply("Wir danken herzlich für Geduld und Verständnis, Ihre Sendung kommt morgen.")
+    read = learned.read(reply.text)
+    assert learned.Model.known_share(read) < 0.3 <= learned.Model.known_share(learned.read(english))
 
 
 def test_a_learned_threshold_may_be_set_per_language(tmp_path):

@@ -138,6 +138,7 @@ def read(text, customer=None, channel=None):
     read = Read([grams, chars, _customer_grams(theirs), {f"channel:{channel or 'none'}"},
                  shape(text, tokens, customer, theirs)])
     read.word_count = _latin_words(joined, tokens)
+    read.words = [token for token in tokens if token not in ("@handle", "<link>") and _LATIN_LINE.match(token)]
     # most features are a word's character n-grams: their columns are looked up once per word
     read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
     return read
@@ -243,6 +244,14 @@ class Model:
         """`features`: a Read of the reply."""
         total = self.bias + float(features.scores()[self._place])
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, total))))
+
+    @staticmethod
+    def known_share(features):
+        """The share of the reply's words (a Read's) that the loaded models hold as words, together
+        (one model's pruned weights hold too few to tell): low for a reply in a language they never
+        learned ("Wir haben zu danken" taken for Indonesian), high for English and Indonesian."""
+        words = features.words
+        return sum(("w:" + word) in _COLUMNS for word in words) / len(words) if words else 0.0
 
     def heaviest(self, text, values, bounds):
         """The (start, end) of `bounds` (sentence character offsets) whose reply features weigh

@@ -34,6 +34,8 @@ class Learned(Check):
                                                    "additionalProperties": _PROBABILITY}]},
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
+            # a reply whose words the weights mostly do not hold is in another language: not judged
+            "min_known": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "veto_below": _PROBABILITY,
         },
         "required": ["weights", "threshold"],
@@ -67,6 +69,7 @@ class Learned(Check):
         threshold = rule.spec["threshold"]
         self._threshold = threshold[lang] if isinstance(threshold, dict) else threshold
         self._min_words = rule.spec.get("min_words", 1)
+        self._min_known = rule.spec.get("min_known", 0)
         self._veto_below = rule.spec.get("veto_below")
 
     def overrules(self, ctx):
@@ -88,9 +91,12 @@ class Learned(Check):
         return [(span, params)] if span is not None and self.allowed([span], ctx) else []
 
     def _probability(self, ctx):
-        """The category's probability for the reply, or None when it has too few words to judge."""
+        """The category's probability for the reply, or None when it has too few words to judge or
+        too few that the weights know (min_known)."""
         features = _read(ctx)
-        return self._model.probability(features) if features.word_count >= self._min_words else None
+        if features.word_count < self._min_words or self._model.known_share(features) < self._min_known:
+            return None
+        return self._model.probability(features)
 
 
 _READ = "etiket.learned"
