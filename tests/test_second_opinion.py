@@ -194,9 +194,8 @@ def test_a_learned_rule_does_not_judge_a_reply_in_a_language_its_weights_never_l
     pack = _pack(tmp_path, weights=weights, min_known=0.3)
     assert [f.rule for f in _check(pack, english)] == ["blame/learned"]
     assert _check(pack, "Wir danken herzlich für Geduld und Verständnis, Ihre Sendung kommt morgen, your fault.") == []
-    reply = make_reply("Wir danken herzlich für Geduld und Verständnis, Ihre Sendung kommt morgen.")
-    read = learned.read(reply.text)
-    assert learned.Model.known_share(read) < 0.3 <= learned.Model.known_share(learned.read(english))
+    german = learned.read("Wir danken herzlich für Geduld und Verständnis, Ihre Sendung kommt morgen.")
+    assert german.known_word_share() < 0.3 <= learned.read(english).known_word_share()
 
 
 def test_a_learned_threshold_may_be_set_per_language(tmp_path):

@@ -138,7 +138,7 @@ def read(text, customer=None, channel=None):
     read = Read([grams, chars, _customer_grams(theirs), {f"channel:{channel or 'none'}"},
                  shape(text, tokens, customer, theirs)])
     read.word_count = _latin_words(joined, tokens)
-    read.words = [token for token in tokens if token not in ("@handle", "<link>") and _LATIN_LINE.match(token)]
+    read.tokens = tokens
     # most features are a word's character n-grams: their columns are looked up once per word
     read.columns[1] = set().union(*map(_char_columns, tokens)) if chars else None
     return read
@@ -200,10 +200,21 @@ class Read:
         self.blocks = [(block, 1 / math.sqrt(len(block)) if block else 0.0) for block in blocks]
         self.columns = [None] * len(blocks)  # a block's known columns, when already found
         self.word_count = None
-        self._known = self._scores = None
+        self.tokens = ()  # the reply's words as words() gives them
+        self._known = self._scores = self._known_words = None
 
     def values(self):
         return {feature: value for block, value in self.blocks for feature in block}
+
+    def known_word_share(self):
+        """The share of the reply's words (handles and links aside) that some loaded model weighs as
+        words: low for a reply in a language the weights never learned ("Wir haben zu danken" taken for
+        Indonesian), high for English and Indonesian. Found once; every learned rule asks it. (The models
+        together: one model's pruned weights hold too few words to tell.)"""
+        if self._known_words is None:
+            words = [t for t in self.tokens if t not in ("@handle", "<link>") and _LATIN_LINE.match(t)]
+            self._known_words = sum(("w:" + w) in _COLUMNS for w in words) / len(words) if words else 0.0
+        return self._known_words
 
     def known(self):
         """(columns, values) of the features some loaded model weighs, as arrays."""
@@ -244,14 +255,6 @@ class Model:
         """`features`: a Read of the reply."""
         total = self.bias + float(features.scores()[self._place])
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, total))))
-
-    @staticmethod
-    def known_share(features):
-        """The share of the reply's words (a Read's) that the loaded models hold as words, together
-        (one model's pruned weights hold too few to tell): low for a reply in a language they never
-        learned ("Wir haben zu danken" taken for Indonesian), high for English and Indonesian."""
-        words = features.words
-        return sum(("w:" + word) in _COLUMNS for word in words) / len(words) if words else 0.0
 
     def heaviest(self, text, values, bounds):
         """The (start, end) of `bounds` (sentence character offsets) whose reply features weigh

@@ -94,7 +94,7 @@ class Learned(Check):
         """The category's probability for the reply, or None when it has too few words to judge or
         too few that the weights know (min_known)."""
         features = _read(ctx)
-        if features.word_count < self._min_words or self._model.known_share(features) < self._min_known:
+        if features.word_count < self._min_words or features.known_word_share() < self._min_known:
             return None
         return self._model.probability(features)
 
