@@ -224,13 +224,22 @@ def test_a_regex_fragment_is_refused_in_a_word_list_and_by_its_vocabularys_name(
     assert str(caught.value).endswith(f"[blame/you-did]: {detail}")
 
 
-@pytest.mark.parametrize(("fragments", "detail"), [
-    # a reference inside a fragment is never expanded
-    ("rest:\n  regex: '$sentence.rest|x'\n", "fragment 'rest' names '$sentence.rest': a fragment cannot use a vocabulary"),
-    # a group is words or one fragment, not both
-    ("rest:\n  regex: 'x'\n  en: [word]\n", "group 'rest' is a regex fragment: it holds 'regex' alone, without words"),
-])
-def test_a_malformed_fragment_is_refused_where_it_is_written(tmp_path, fragments, detail):
+def test_a_group_that_is_both_words_and_a_fragment_is_refused_where_it_is_written(tmp_path):
+    fragments = "rest:\n  regex: 'x'\n  en: [word]\n"
     with pytest.raises(errors.RuleError) as caught:
         rulebook.load_packs([fragment_pack(tmp_path, "en:\n  phrases: [x]\n", fragments=fragments)])
-    assert str(caught.value) == f"invalid rule: {tmp_path / '_vocab' / 'sentence.yaml'}:1:1: vocabulary: {detail}"
+    assert str(caught.value) == (f"invalid rule: {tmp_path / '_vocab' / 'sentence.yaml'}:1:1: vocabulary: "
+                                 "group 'rest' is a regex fragment: it holds 'regex' alone, without words")
+
+
+def test_a_fragment_names_word_groups_in_the_language_of_the_rule_but_no_fragment(tmp_path):
+    fragments = "kak:\n  regex: ' (?:$address.warm|$address.formal) lupa'\nloop:\n  regex: 'a$sentence.kak'\n"
+    rules = rulebook.load_packs([fragment_pack(tmp_path, "id:\n  regex: ['\\bmaaf$sentence.kak']\nen:\n  phrases: [x]\n",
+                                               fragments=fragments)])
+    assert rules["blame/you-did"].spec["match"]["id"]["regex"] == [r"\bmaaf(?: (?:(?:Kakak|Kak)|(?:Saudara|Anda)) lupa)"]
+    (tmp_path / "loop").mkdir()
+    with pytest.raises(errors.RuleError) as caught:
+        rulebook.load_packs([fragment_pack(tmp_path / "loop", "id:\n  regex: ['$sentence.loop']\nen:\n  phrases: [x]\n",
+                                           fragments=fragments)])
+    assert str(caught.value).endswith("[blame/you-did]: $sentence.kak is named inside a regex fragment: "
+                                      "a fragment names word groups, not fragments")

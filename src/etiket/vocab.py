@@ -9,7 +9,8 @@ A vocabulary is `rules/_vocab/NAME.yaml`: named groups of words, each by languag
 
 A group may instead be a regex fragment, `GROUP: {regex: '...'}`, for a piece of regex many rules
 spell alike ("the rest of the sentence", "where a sentence ends"): `$NAME.GROUP` in a regex becomes
-`(?:fragment)` as written, unescaped, in every language; anywhere else it is refused.
+`(?:fragment)` as written, unescaped; the word groups it names take the language of the rule that
+names it, and it may not name another fragment. Anywhere but a regex it is refused.
 `$NAME` is every group, `$NAME.GROUP` one group, in the language of the term block it sits in.
 In an `IN`/`NOT_IN` list, and in a `phrases` or `lemmas` list, the reference stands for its words;
 as a whole attribute value (`{LOWER: $address.formal}`) it becomes `{IN: [...]}`; in a regex (and a
@@ -52,9 +53,6 @@ def fragment_problem(data):
             continue
         if len(value) > 1:
             return group, f"group {group!r} is a regex fragment: it holds {FRAGMENT!r} alone, without words"
-        named = REFERENCE.search(value[FRAGMENT])
-        if named:  # never expanded: "$name" would be read as an end anchor
-            return group, f"fragment {group!r} names {named.group(0)!r}: a fragment cannot use a vocabulary"
     return None
 
 
@@ -140,11 +138,13 @@ def _fragment(vocabularies, name, group):
     return found.get(FRAGMENT) if found else None
 
 
-def _in_regex(regex, lang, vocabularies, fail):
+def _in_regex(regex, lang, vocabularies, fail, in_fragment=False):
     def alternation(m):
         fragment = _fragment(vocabularies, m.group(1), m.group(2))
-        if fragment is not None:
-            return f"(?:{fragment})"
+        if fragment is not None and in_fragment:
+            fail(f"{m.group(0)} is named inside a regex fragment: a fragment names word groups, not fragments")
+        if fragment is not None:  # its own word groups in the language of the rule that names it
+            return f"(?:{_in_regex(fragment, lang, vocabularies, fail, in_fragment=True)})"
         found = words(vocabularies, m.group(1), m.group(2), lang, fail)
         return "(?:" + "|".join(re.escape(w) for w in sorted(found, key=lambda w: (-len(w), w))) + ")"
     return REFERENCE.sub(alternation, regex)
