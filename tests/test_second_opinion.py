@@ -140,23 +140,27 @@ def test_the_heaviest_sentence_holds_a_word_even_when_every_sentence_weighs_belo
     assert model.heaviest(text, learned.vector(text), bounds) == ((7, 21), [])
 
 
-def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True, min_known=None):
+def _pack(tmp_path, threshold=0.6, weights=None, with_rule=False, veto=True, min_known=None, stack=None):
     """A pack holding the shipped blame/learned rule with a weights file of our own (and without
-    its veto when `veto` is False). Its min_known is left out unless given: the share it reads
-    counts the words of every model loaded in the process, which a test of its own must control."""
+    its veto when `veto` is False), and a stack of our own for English when `stack` is given (else
+    none). Its min_known is left out unless given: the share it reads counts the words of every
+    model loaded in the process, which a test of its own must control."""
     folder = tmp_path / "pack" / "blame"
     folder.mkdir(parents=True)
     text = Path(LEARNED["blame/learned"].path).read_text(encoding="utf-8")
     text = re.sub(r"(?m)^threshold: .*$", f"threshold: {threshold}", text)
     assert re.search(r"(?m)^min_known: ", text)
     text = re.sub(r"(?m)^min_known: .*$\n", "" if min_known is None else f"min_known: {min_known}\n", text)
-    assert "\nveto_below: 0.2\n" in text
-    if not veto:
-        text = text.replace("\nveto_below: 0.2\n", "\n")
+    assert re.search(r"(?m)^veto_below: .*$", text)
+    text = re.sub(r"(?m)^veto_below: .*$\n", "veto_below: 0.2\n" if veto else "", text)
+    if stack:
+        text = text.replace("\nweights: learned.weights.json\n", "\nweights: learned.weights.json\nstack: {en: stack.weights.json}\n")
     (folder / "learned.yaml").write_text(text, encoding="utf-8")
     if weights is not False:
         model = {"bias": -2.0, "weights": weights or {"w:your fault": 20.0, "w:you typed": 10.0}}
         (folder / "learned.weights.json").write_text(json.dumps(model), encoding="utf-8")
+    if stack:
+        (folder / "stack.weights.json").write_text(json.dumps(stack), encoding="utf-8")
     if with_rule:
         fixture = (ROOT / "tests/fixtures/rules/testpack/shouted-word.yaml").read_text(encoding="utf-8")
         (folder / "word.yaml").write_text(fixture.replace("category: testpack", "category: blame")
@@ -243,6 +247,46 @@ def test_a_final_rule_keeps_its_finding_under_the_veto(tmp_path):
     word = pack / "blame" / "word.yaml"
     word.write_text(word.read_text(encoding="utf-8").replace("severity: ", "final: true\nseverity: ", 1), encoding="utf-8")
     assert [f.rule for f in _check(pack, text)] == ["blame/word"]
+
+
+def test_a_stack_weighs_the_rules_that_fired_beside_the_models_probability(tmp_path):
+    """With `stack`, threshold and veto_below read the stack's score: its bias, the log-odds of the
+    learned probabilities and a weight for each rule that found something. A rule's finding the
+    model alone would keep is dropped where the stack scores it low, and the model's own finding
+    is made where a rule of another category fired beside it."""
+    text = "Thanks, the order went out as planned to the street you typed."
+    kept = _check(_pack(tmp_path / "plain", with_rule=True), text)
+    assert [f.rule for f in kept] == ["blame/word"]
+    dropped = _pack(tmp_path / "dropped", with_rule=True, stack={"bias": 0.0, "weights": {"rule:blame/word": -5.0}})
+    assert _check(dropped, text) == []
+    # the model alone stays under the threshold; a stack that trusts a rule of another category speaks
+    quiet = "The order went out as planned to the street on the form, thanks."
+    loud = _pack(tmp_path / "loud", stack={"bias": 0.0, "weights": {"rule:politeness/word": 6.0}})
+    fixture = (ROOT / "tests/fixtures/rules/testpack/shouted-word.yaml").read_text(encoding="utf-8")
+    (loud / "politeness").mkdir()
+    (loud / "politeness" / "word.yaml").write_text(
+        fixture.replace("category: testpack", "category: politeness").replace("[zonk]", "[planned]"), encoding="utf-8")
+    assert [f.rule for f in _check(_pack(tmp_path / "quiet"), quiet)] == []
+    assert sorted(f.rule for f in _check(loud, quiet)) == ["blame/learned", "politeness/word"]
+    (finding,) = [f for f in _check(loud, quiet) if f.rule == "blame/learned"]
+    assert "(learned second opinion, 1.00)" in finding.message
+
+
+def test_a_stack_given_for_one_language_leaves_the_other_to_the_model(tmp_path):
+    """`stack: {en: ...}`: an Indonesian reply is judged by the model's probability alone."""
+    weights = {"w:your fault": 20.0, "w:salah kakak": 20.0}
+    pack = _pack(tmp_path, weights=weights, stack={"bias": -20.0, "weights": {}})
+    assert _check(pack, "The order went out as planned, you typed the street, your fault.") == []
+    (finding,) = _check(pack, "Pesanan sudah dikirim sesuai jadwal, itu salah Kakak sendiri ya.", lang="id")
+    assert finding.rule == "blame/learned"
+
+
+def test_a_stack_for_a_language_the_rule_does_not_cover_is_refused(tmp_path):
+    pack = _pack(tmp_path, stack={"bias": 0.0, "weights": {}})
+    rule = pack / "blame" / "learned.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("stack: {en: ", "stack: {fr: "), encoding="utf-8")
+    with pytest.raises(errors.RuleError, match=re.escape("stack names a language the rule does not cover: 'fr'")):
+        rulebook.load_packs([pack])
 
 
 def test_a_learned_rule_takes_its_weights_from_the_rules_cache(tmp_path, monkeypatch):

@@ -340,7 +340,11 @@ class RuleComponent:
             customer=customer,
         )
         spans, params, found, overruled = [], [], set(), set()
-        for check in self._due(ctx):  # deferring checks come last (add_rules)
+        due = self._due(ctx)
+        for check in due:
+            if check.DEFERS:
+                check.prepare(ctx)
+        for check in due:  # deferring checks come last (add_rules)
             category = check.rule.category
             if check.DEFERS and category in found:
                 if check.overrules(ctx):
@@ -350,11 +354,14 @@ class RuleComponent:
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
                 found.add(category)
+                if not check.DEFERS:
+                    ctx.fired.add(check.rule.id)
         if stopped:  # a message whose regexes ran out of time is read again for the next reply
             self._customers.pop(customer, None)
             overrun.extend(stopped)
         # the findings stay: what is dropped depends on the severity the run gives each (lint.Linter)
         doc.user_data["etiket.overruled"] = overruled
+        doc.user_data["etiket.fired"] = ctx.fired
         doc.user_data["etiket.overrun"] = sorted({key.split("|")[0] for key in overrun})
         doc.spans["etiket"] = SpanGroup(doc, name="etiket", spans=spans)
         doc.user_data["etiket.params"] = params

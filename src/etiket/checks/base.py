@@ -59,6 +59,9 @@ class Context:
     channel: str | None = None
     customer: str | None = None  # the customer's message itself, for a check that reads all of it
     triggered: dict = field(default_factory=dict)  # each check's customer_triggers, worked out once
+    # the ids of the rules that found something in the reply so far, for a deferring check that
+    # weighs them (a learned rule's `stack`)
+    fired: set = field(default_factory=set)
 
 
 class Check(ABC):
@@ -141,6 +144,10 @@ class Check(ABC):
         """For a deferring check, reached where other rules of its category found something: True
         drops their warnings and errors in this reply."""
         return False
+
+    def prepare(self, ctx):
+        """For a deferring check, called before any deferring check decides: what it reads of the
+        whole reply that the others may weigh too (a learned rule's probability)."""
 
     @abstractmethod
     def find(self, ctx):

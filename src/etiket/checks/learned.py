@@ -4,9 +4,15 @@ one per language: `{en: 0.85, id: 0.7}`) the finding points at the
 sentence whose words weighed most, and names those words. It speaks only where no rule of its
 category found anything (DEFERS), so it adds what the rules miss and never repeats them; with
 `veto_below`, where the rules did find something but its score is below that, it drops their
-findings: a second reader who disagrees strongly."""
+findings: a second reader who disagrees strongly.
+
+With `stack` (a second weights file), the score that threshold and veto_below read is not the
+model's alone but a logistic regression over it, the other categories' models and which rules
+found something in the reply (benchmarks/train_stack.py): "sarcasm/condescension fired" can count
+for more than the words alone, a curt command beside them for less."""
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -24,19 +30,35 @@ def _telling(cue):
 
 
 _PROBABILITY = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+_FILE = {"type": "string", "pattern": r"^[\w.-]+\.json$"}
+
+
+def _for_each_language(value):
+    """One value for every language, or one per language: `{en: ..., id: ...}`."""
+    return {"oneOf": [value, {"type": "object", "minProperties": 1, "additionalProperties": value}]}
+
+
+# the options that may be given per language, and whether every language the rule covers needs one
+_PER_LANGUAGE = {"threshold": True, "veto_below": False, "stack": False}
+
+
+def _of(spec, key, lang):
+    """The rule's `key` for `lang`: its one value, its value for `lang`, or None."""
+    value = spec.get(key)
+    return value.get(lang) if isinstance(value, dict) else value
 
 
 class Learned(Check):
     OPTIONS = {
         "properties": {
-            "weights": {"type": "string", "pattern": r"^[\w.-]+\.json$"},
-            "threshold": {"oneOf": [_PROBABILITY, {"type": "object", "minProperties": 1,
-                                                   "additionalProperties": _PROBABILITY}]},
+            "weights": _FILE,
+            "threshold": _for_each_language(_PROBABILITY),
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
             # a reply whose words the weights mostly do not hold is in another language: not judged
             "min_known": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-            "veto_below": _PROBABILITY,
+            "veto_below": _for_each_language(_PROBABILITY),
+            "stack": _for_each_language(_FILE),
         },
         "required": ["weights", "threshold"],
     }
@@ -46,41 +68,48 @@ class Learned(Check):
     @classmethod
     def problems(cls, spec, folder):
         yield from super().problems(spec, folder)
-        threshold = spec["threshold"]
-        if isinstance(threshold, dict):
-            for lang in sorted(set(spec["languages"]) ^ set(threshold)):
-                covered = "has no" if lang in spec["languages"] else "names a language the rule does not cover:"
-                yield ["threshold"], f"threshold {covered} {lang!r}"
-        try:
-            _parsed(str(folder / spec["weights"]))
-        except ValueError as exc:
-            yield ["weights"], str(exc)
+        for key, every in _PER_LANGUAGE.items():
+            if isinstance(spec.get(key), dict):
+                named, covered = set(spec[key]), set(spec["languages"])
+                for lang in sorted((covered - named if every else set()) | (named - covered)):
+                    problem = "has no" if lang in covered else "names a language the rule does not cover:"
+                    yield [key], f"{key} {problem} {lang!r}"
+        for key, name in _files(spec):
+            try:
+                _parsed(str(folder / name))
+            except ValueError as exc:
+                yield [key], str(exc)
 
     @classmethod
     def files(cls, spec, folder):
         # the weights file parsed (64k weights of the shipped pack: unpickled with the rules in
         # half the time json takes to read them)
-        return {"weights": _parsed(str(folder / spec["weights"]))}
+        return {name: _parsed(str(folder / name)) for _, name in _files(spec)}
 
     def __init__(self, rule, lang, indexes):
         super().__init__(rule, lang, indexes)
         path = str(Path(rule.path).parent / rule.spec["weights"])
-        self._model = _model(path, rule.files.get("weights"))
-        threshold = rule.spec["threshold"]
-        self._threshold = threshold[lang] if isinstance(threshold, dict) else threshold
+        self._model = _model(path, rule.files.get(rule.spec["weights"]))
+        self._threshold = _of(rule.spec, "threshold", lang)
         self._min_words = rule.spec.get("min_words", 1)
         self._min_known = rule.spec.get("min_known", 0)
-        self._veto_below = rule.spec.get("veto_below")
+        self._veto_below = _of(rule.spec, "veto_below", lang)
+        stack = _of(rule.spec, "stack", lang)
+        parsed = (rule.files.get(stack) or _parsed(str(Path(rule.path).parent / stack))) if stack else None
+        self._stack = _model_of(parsed) if parsed else None
+
+    def prepare(self, ctx):
+        self._probability(ctx)  # every learned rule's probability, for the stacks that weigh them all
 
     def overrules(self, ctx):
         if self._veto_below is None:
             return False
-        probability = self._probability(ctx)
+        probability = self._score(ctx)
         return probability is not None and probability < self._veto_below
 
     def find(self, ctx):
         doc, text = ctx.doc, text_of(ctx.doc)
-        probability = self._probability(ctx)
+        probability = self._score(ctx)
         if probability is None or probability < self._threshold:
             return []
         values = _read(ctx).values()
@@ -90,16 +119,46 @@ class Learned(Check):
         params = {"probability": f"{probability:.2f}", "cues": ", ".join(f"“{cue}”" for cue in shown) or "—"}
         return [(span, params)] if span is not None and self.allowed([span], ctx) else []
 
+    def _score(self, ctx):
+        """The probability threshold and veto_below read: the model's, or with `stack` the stack's
+        over every learned rule's probability and the rules that fired; None where the reply is not
+        judged (_probability)."""
+        probability = self._probability(ctx)
+        if probability is None or self._stack is None:
+            return probability
+        weights, bias = self._stack
+        total = bias + weights.get(f"lang:{self.lang}", 0.0)
+        total += sum(weights.get(f"rule:{rule_id}", 0.0) for rule_id in ctx.fired)
+        for rule_id, other in ctx.doc.user_data.get(PROBABILITIES, {}).items():
+            total += weights.get(f"p:{category_of(rule_id)}", 0.0) * logit(other)
+        return 1 / (1 + math.exp(-total))
+
     def _probability(self, ctx):
         """The category's probability for the reply, or None when it has too few words to judge or
         too few that the weights know (min_known)."""
-        features = _read(ctx)
-        if features.word_count < self._min_words or features.known_word_share() < self._min_known:
-            return None
-        return self._model.probability(features)
+        known = ctx.doc.user_data.setdefault(PROBABILITIES, {})
+        if self.rule.id not in known:
+            features = _read(ctx)
+            if features.word_count < self._min_words or features.known_word_share() < self._min_known:
+                return None
+            known[self.rule.id] = self._model.probability(features)
+        return known[self.rule.id]
 
 
 _READ = "etiket.learned"
+# each learned rule's probability in the reply (rule id -> probability), worked out once, for the stacks
+PROBABILITIES = "etiket.probabilities"
+
+
+def category_of(rule_id):
+    """A rule's category from its id: the folder it sits in (rulebook holds them equal)."""
+    return rule_id.split("/")[-2]
+
+
+def logit(probability):
+    """A probability as log-odds, kept off the infinities: what a stack weighs."""
+    probability = min(max(probability, 1e-4), 1 - 1e-4)
+    return math.log(probability / (1 - probability))
 
 
 def _read(ctx):
@@ -109,6 +168,13 @@ def _read(ctx):
     if found is None:
         found = ctx.doc.user_data[_READ] = learned.read(text_of(ctx.doc), ctx.customer, ctx.channel)
     return found
+
+
+def _files(spec):
+    """(option, file name) of each file the rule names: its weights, and its stack for each language."""
+    stack = spec.get("stack")
+    stacks = sorted(set(stack.values())) if isinstance(stack, dict) else [stack] if stack else []
+    return [("weights", spec["weights"])] + [("stack", name) for name in stacks]
 
 
 @cache
