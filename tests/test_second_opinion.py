@@ -289,6 +289,15 @@ def test_a_stack_for_a_language_the_rule_does_not_cover_is_refused(tmp_path):
         rulebook.load_packs([pack])
 
 
+def test_a_missing_stack_file_is_refused_at_its_key(tmp_path):
+    pack = _pack(tmp_path, stack={"bias": 0.0, "weights": {}})
+    (pack / "blame" / "stack.weights.json").unlink()
+    with pytest.raises(errors.RuleError, match=re.escape("weights file 'stack.weights.json' cannot be read")) as caught:
+        rulebook.load_packs([pack])
+    text = (pack / "blame" / "learned.yaml").read_text(encoding="utf-8")
+    assert caught.value.line == text[:text.index("\nstack:") + 1].count("\n") + 1
+
+
 def test_a_learned_rule_takes_its_weights_from_the_rules_cache(tmp_path, monkeypatch):
     """The weights file is read when the rule loads and kept with it in the rules cache: a start
     that finds the rules there parses no JSON, and finds what the file gives."""
