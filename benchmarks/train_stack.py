@@ -5,8 +5,8 @@ category's learned weights. The learned rule's threshold and veto then read the 
     python benchmarks/train_stack.py [--out DIR]
 
 Why: the learned model weighs words and the rules weigh shapes; neither knows how far to trust the
-other in a given reply. "missing-apology fired" means one thing beside a minimising remark and
-another beside a thank-you for praise; a stack learns that from labelled text. It trains on drafts
+other in a given reply. "condescension fired" says more than the words alone, a curt command beside
+them says less; a stack learns that from labelled text. It trains on drafts
 the word model never saw (the sealed sets in STACKED) so that it learns how far the model's
 probability is to be trusted out of sample, and on acceptable replies (every category absent) so
 that it learns to stay quiet. The sealed sets after s32, acc22, acc23 and acc27-acc29 and the twcs
@@ -33,7 +33,8 @@ C = 1.0
 # The categories whose English rule reads a stack. Politeness and transparency gained on drafts too, but
 # flagged real public replies (twcs) up to six times as often: tweets are curt by nature and the stack
 # never saw real ones. Blame's gain out of fold was within noise, and on a set written after the choice
-# (s36) it cost two false alarms. Indonesian: no gain out of fold (RESULTS, section 53).
+# (s36) it cost two false alarms. Indonesian stacks gained out of fold and lost on fresh text (RESULTS,
+# section 53).
 STACKS = ("sarcasm",)
 
 
