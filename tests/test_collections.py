@@ -216,6 +216,29 @@ def test_a_record_whose_text_is_nested_names_its_path_for_text_field(tmp_path):
     assert (reply.item, reply.text) == ("7", "Hi, your refund left us today.")
 
 
+def test_a_collection_where_no_record_has_the_text_field_is_one_error(tmp_path):
+    # labels kept apart from their texts: one line for the file, not one per record
+    labels = _write(tmp_path, "labels.jsonl", '{"id": "a", "violations": []}\n{"id": "b", "violations": ["blame"]}\n')
+    assert _problems(_read(labels)) == ["none of its 2 records has a text field (text, draft, body, reply or content)"]
+    requests = _write(tmp_path, "requests.jsonl", "".join(
+        f'{{"id": {n}, "request": "Could you please look at the edit I made to this page?"}}\n' for n in range(3)))
+    assert _problems(_read(requests)) == [
+        "none of its 3 records has a text field (text, draft, body, reply or content); their longest text is at request:"
+        " name it with --text-field request"]
+    assert _problems(_read(requests, text_field="body")) == ["none of its 3 records has the field body"]
+
+
+def test_records_without_text_before_the_first_reply_are_each_told(tmp_path):
+    path = _write(tmp_path, "c.jsonl", '{"id": "a"}\n{"id": "b"}\n{"id": "c", "text": "Thanks, sent!"}\n{"id": "d"}\n')
+    entries = _read(path)
+    assert _problems(entries) == [
+        "record on line 1 has no text field (text, draft, body, reply or content)",
+        "record on line 2 has no text field (text, draft, body, reply or content)",
+        "record on line 4 has no text field (text, draft, body, reply or content)",
+    ]
+    assert [e.item for e in entries if not isinstance(e, errors.InputError)] == ["c"]
+
+
 def test_json_records_without_a_line_are_named_by_number(tmp_path):
     path = _write(tmp_path, "c.json", '[{"text": "Thanks!"}, 3, null]')
     assert _problems(_read(path)) == ["record 2 is a number, not a record", "record 3 is empty, not a record"]

@@ -18,6 +18,15 @@ class InputError(EtiketError):
         super().__init__(f"cannot check {source}: {detail}")
 
 
+class NoTextError(InputError):
+    """A record without its text field. `hint` is the path of its longest text, when it has one; a
+    collection where no record has the field is told once, not once per record."""
+
+    def __init__(self, source, detail, hint=None):
+        super().__init__(source, detail)
+        self.hint = hint
+
+
 class WriteError(InputError):
     """A file `--fix` could not write back: reported, like an input that cannot be checked, as one
     line, and the run goes on with the others."""
@@ -53,6 +62,10 @@ NO_TEXT_FIELD = "{record} has no text field (text, draft, body, reply or content
 # the same, naming where the record's longest text is, for --text-field
 NO_TEXT_FIELD_HINT = NO_TEXT_FIELD + "; its longest text is at {path}: name it with --text-field {path}"
 NO_FIELD = "{record} has no field {field}"
+# a collection where not one record has it, told once
+NO_RECORD_TEXT_FIELD = "none of its {count} records has a text field (text, draft, body, reply or content)"
+NO_RECORD_TEXT_FIELD_HINT = NO_RECORD_TEXT_FIELD + "; their longest text is at {path}: name it with --text-field {path}"
+NO_RECORD_FIELD = "none of its {count} records has the field {field}"
 NOT_RECORD = "{record} is {kind}, not a record"
 NOT_TEXT = "{record}: the {field} field holds {kind}, not text"
 EMPTY_TEXT = "{record}: the {field} field is empty"

@@ -89,7 +89,7 @@ def _text(source, record, where, options):
     elif isinstance(record, dict):
         name = text_field(record, options)
         if name is None:
-            raise errors.InputError(source, _no_text(record, where, options))
+            raise _no_text(source, record, where, options)
         value = lookup(record, name)
     else:
         raise errors.InputError(source, errors.NOT_RECORD.format(record=where, kind=kind(record)))
@@ -100,16 +100,16 @@ def _text(source, record, where, options):
     return value
 
 
-def _no_text(record, where, options):
+def _no_text(source, record, where, options):
     """Why a record has no text: the named field is missing, or none of TEXT_FIELDS is there; then
     the path of its longest text, when it has one, for --text-field (a Zendesk macro keeps its body
     at actions.0.value)."""
     if options.text_field:
-        return errors.NO_FIELD.format(record=where, field=options.text_field)
+        return errors.NoTextError(source, errors.NO_FIELD.format(record=where, field=options.text_field))
     longest = max(_texts(record), key=lambda found: len(found[1]), default=None)
     if longest is None or len(longest[1]) < _SHORTEST_HINT:  # a title or a name is no reply
-        return errors.NO_TEXT_FIELD.format(record=where)
-    return errors.NO_TEXT_FIELD_HINT.format(record=where, path=longest[0])
+        return errors.NoTextError(source, errors.NO_TEXT_FIELD.format(record=where))
+    return errors.NoTextError(source, errors.NO_TEXT_FIELD_HINT.format(record=where, path=longest[0]), longest[0])
 
 
 def _texts(value, path="", depth=0):
@@ -195,19 +195,42 @@ def entries(source, document, line_of, place):
 def each_reply(source, found, options):
     """Yield a Reply, or an InputError, for each (record, where, item, place) in `found`, which may
     hold InputErrors of its own; one bad record never stops the others. An input without a single
-    record is an error of its own."""
-    count = 0
+    record is an error of its own. Errors before the first reply are held back: when no record
+    has the text field, the file is one error, not one per record (labels kept apart from their
+    texts, a wrongly named --text-field)."""
+    count, replies, held = 0, 0, []
     for entry in found:
         count += 1
         if isinstance(entry, errors.InputError):
-            yield entry
+            outcome = entry
+        else:
+            try:
+                outcome = to_reply(source, *entry, options)
+            except errors.InputError as exc:
+                outcome = exc
+        if isinstance(outcome, errors.InputError) and not replies:
+            held.append(outcome)
             continue
-        try:
-            yield to_reply(source, *entry, options)
-        except errors.InputError as exc:
-            yield exc
-    if not count:
-        yield errors.InputError(source, errors.NO_RECORDS)
+        if held:
+            yield from held
+            held = []
+        replies += not isinstance(outcome, errors.InputError)
+        yield outcome
+    yield from _unread(source, held, options) if held or count else [errors.InputError(source, errors.NO_RECORDS)]
+
+
+def _unread(source, held, options):
+    """The errors of a collection with no reply in it: one line when every record lacks its text."""
+    if len(held) < 2 or not all(isinstance(e, errors.NoTextError) for e in held):
+        return held
+    if options.text_field:
+        return [errors.InputError(source, errors.NO_RECORD_FIELD.format(count=len(held), field=options.text_field))]
+    hints = {e.hint for e in held}
+    if len(hints) == 1 and None not in hints:
+        detail = errors.NO_RECORD_TEXT_FIELD_HINT.format(count=len(held), path=hints.pop())
+    else:
+        detail = errors.NO_RECORD_TEXT_FIELD.format(count=len(held))
+    return [errors.InputError(source, detail)]
 
 
 def read_document(source, stream, options, parse, offsets, line_of):
