@@ -14,6 +14,7 @@ from etiket.cli import app
 from etiket.readers import ReadOptions, read_all
 from etiket.readers.csvfile import read_csv
 from etiket.readers.jsonl import read_jsonl
+from etiket.readers import records
 from etiket.readers.records import lookup
 from etiket.readers.yamlfile import read_yaml
 
@@ -355,3 +356,16 @@ def test_an_export_wrapping_its_list_in_one_key_is_read_as_that_list(tmp_path, n
     (finding,) = items["otp-verif"]["findings"]
     assert finding["rule"] == "privacy/secret-request" and finding["line"] == (3 if name.endswith("yaml") else 2)
     assert items["refund-ok"]["findings"] == []
+
+
+def test_errors_held_before_the_first_reply_are_bounded(tmp_path, monkeypatch):
+    # memory stays flat: past the bound only the number of unread records is kept
+    monkeypatch.setattr(records._Held, "HELD", 2)
+    path = _write(tmp_path, "c.jsonl", '{"id": 1}\n{"id": 2}\n{"id": 3}\n{"id": 4}\n{"text": "Thanks, sent!"}\n')
+    assert _problems(_read(path)) == [
+        "record on line 1 has no text field (text, draft, body, reply or content)",
+        "record on line 2 has no text field (text, draft, body, reply or content)",
+        "and 2 more records before the first readable one cannot be read",
+    ]
+    labels = _write(tmp_path, "labels.jsonl", '{"id": 1}\n{"id": 2}\n{"id": 3}\n')
+    assert _problems(_read(labels)) == ["none of its 3 records has a text field (text, draft, body, reply or content)"]

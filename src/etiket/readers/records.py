@@ -198,7 +198,7 @@ def each_reply(source, found, options):
     record is an error of its own. Errors before the first reply are held back: when no record
     has the text field, the file is one error, not one per record (labels kept apart from their
     texts, a wrongly named --text-field)."""
-    count, replies, held = 0, 0, []
+    count, replies, held = 0, 0, _Held(source, options)
     for entry in found:
         count += 1
         if isinstance(entry, errors.InputError):
@@ -209,28 +209,51 @@ def each_reply(source, found, options):
             except errors.InputError as exc:
                 outcome = exc
         if isinstance(outcome, errors.InputError) and not replies:
-            held.append(outcome)
+            held.add(outcome)
             continue
-        if held:
-            yield from held
-            held = []
+        yield from held.each()
         replies += not isinstance(outcome, errors.InputError)
         yield outcome
-    yield from _unread(source, held, options) if held or count else [errors.InputError(source, errors.NO_RECORDS)]
+    yield from held.unread() if count else [errors.InputError(source, errors.NO_RECORDS)]
 
 
-def _unread(source, held, options):
-    """The errors of a collection with no reply in it: one line when every record lacks its text."""
-    if len(held) < 2 or not all(isinstance(e, errors.NoTextError) for e in held):
-        return held
-    if options.text_field:
-        return [errors.InputError(source, errors.NO_RECORD_FIELD.format(count=len(held), field=options.text_field))]
-    hints = {e.hint for e in held}
-    if len(hints) == 1 and None not in hints:
-        detail = errors.NO_RECORD_TEXT_FIELD_HINT.format(count=len(held), path=hints.pop())
-    else:
-        detail = errors.NO_RECORD_TEXT_FIELD.format(count=len(held))
-    return [errors.InputError(source, detail)]
+class _Held:
+    """The errors of a collection before its first reply. Past HELD of them only their number is
+    kept, so memory stays flat on a file of any size."""
+
+    HELD = 1000
+
+    def __init__(self, source, options):
+        self.source, self.options = source, options
+        self.errors, self.more, self.hints, self.all_no_text = [], 0, set(), True
+
+    def add(self, error):
+        self.all_no_text = self.all_no_text and isinstance(error, errors.NoTextError)
+        self.hints.add(getattr(error, "hint", None))
+        if len(self.errors) < self.HELD:
+            self.errors.append(error)
+        else:
+            self.more += 1
+
+    def each(self):
+        """Every held error, once: a reply came after them."""
+        found, more = self.errors, self.more
+        self.errors, self.more = [], 0
+        yield from found
+        if more:
+            yield errors.InputError(self.source, errors.MORE_UNREAD.format(count=more))
+
+    def unread(self):
+        """What the file's end tells: one line when every record lacks its text."""
+        count = len(self.errors) + self.more
+        if count < 2 or not self.all_no_text:
+            return list(self.each())
+        if self.options.text_field:
+            return [errors.InputError(self.source, errors.NO_RECORD_FIELD.format(count=count, field=self.options.text_field))]
+        if len(self.hints) == 1 and None not in self.hints:
+            path = next(iter(self.hints))
+            return [errors.InputError(self.source, errors.NO_RECORD_TEXT_FIELD_HINT.format(count=count, path=path))]
+        return [errors.InputError(self.source, errors.NO_RECORD_TEXT_FIELD.format(count=count))]
 
 
 def read_document(source, stream, options, parse, offsets, line_of):
