@@ -16,7 +16,7 @@ from conftest import make_reply
 
 ROOT = Path(__file__).resolve().parents[1]
 COLLECTIONS = sorted(str(p) for p in (ROOT / "tests" / "fixtures" / "collections").iterdir())
-INPUTS = [*COLLECTIONS, str(ROOT / "examples")]  # both languages, 48 replies and 2 inputs that cannot be checked
+INPUTS = [*COLLECTIONS, str(ROOT / "examples")]  # both languages, 48 replies and an export that cannot be checked
 
 
 def check(*args):
@@ -31,13 +31,13 @@ def test_two_jobs_write_what_one_job_writes(output):
     two = check("--format", output, "--jobs", "2")
     assert two == one
     code, stdout, stderr = one
-    assert code == 2  # two inputs could not be checked
-    assert stderr.count(b"etiket: cannot check ") == 2
+    assert code == 2  # the Zendesk export keeps its texts where no record names them: one line for the file
+    assert stderr.count(b"etiket: cannot check ") == 1
     if output == "text":  # the counts are the JSON report's: rules tuned meanwhile change them alike
         totals = json.loads(check("--format", "json", "--jobs", "1")[1])["summary"]
         assert stdout.decode().splitlines()[-1] == (
             f"48 replies checked: {totals['error']} errors, {totals['warning']} warnings, {totals['info']} info; "
-            f"lowest score {totals['min_score']:g}; 2 inputs could not be checked")
+            f"lowest score {totals['min_score']:g}; 1 input could not be checked")
 
 
 def test_jobs_0_is_one_per_core_this_process_may_use():

@@ -49,7 +49,7 @@ def test_html_reader_records_directives_with_their_lines():
 
 
 def test_html_disable_enable_and_next_line_in_english():
-    code, items, notices = check("refund-delay-en.html")
+    code, items, notices = check("refund-delay-en.html", "--no-second-opinion")
     assert items == [(None, 87.0, [
         # "will arrive soon" on line 11 is inside disable..enable; this one comes after enable
         ("transparency/soon-without-time", 13, 13, "will confirm it soon"),
@@ -96,7 +96,7 @@ def test_markdown_reader_records_block_and_inline_comments():
 
 
 def test_markdown_casual_indonesian():
-    code, items, notices = check("ongkir-kak-id.md")
+    code, items, notices = check("ongkir-kak-id.md", "--no-second-opinion")
     assert items == [(None, 80.0, [
         ("transparency/vague-timeline", 9, 98, "secepatnya"),  # "yg" before it is disabled
         ("clarity/chat-abbreviation", 13, 18, "utk"),  # after enable; "secepatnya" on 13 is the next line
@@ -116,7 +116,7 @@ def test_markdown_inline_disable_mid_line_all_on_next_line_and_stale_reports():
 
 
 def test_without_directives_every_finding_is_back():
-    code, items, notices = check("shipping-delay-en.md", "--no-inline-config")
+    code, items, notices = check("shipping-delay-en.md", "--no-inline-config", "--no-second-opinion")
     assert items[0][2] == [
         ("transparency/soon-without-time", 7, 59, "will arrive soon"),
         ("transparency/soon-without-time", 7, 166, "will call you soon"),
@@ -205,7 +205,7 @@ def test_etiket_ignore_that_is_not_names_is_an_error_for_that_record(tmp_path):
 # --- Scores, report contract, per-file ignores --------------------------------------------------
 
 def test_suppressed_findings_leave_before_scoring_and_the_categories_stay_the_nine():
-    report = json.loads(runner.invoke(app, ["check", "--format", "json", str(FIXTURES / "ongkir-kak-id.md")]).stdout)
+    report = json.loads(runner.invoke(app, ["check", "--format", "json", "--no-second-opinion", str(FIXTURES / "ongkir-kak-id.md")]).stdout)
     item = report["items"][0]
     assert list(item["categories"]) == list(CATEGORIES)
     assert item["categories"]["clarity"] == 90.0 and item["categories"]["transparency"] == 90.0
