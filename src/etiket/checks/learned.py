@@ -94,9 +94,7 @@ class Learned(Check):
         self._min_words = rule.spec.get("min_words", 1)
         self._min_known = rule.spec.get("min_known", 0)
         self._veto_below = _of(rule.spec, "veto_below", lang)
-        stack = _of(rule.spec, "stack", lang)
-        parsed = (rule.files.get(stack) or _parsed(str(Path(rule.path).parent / stack))) if stack else None
-        self._stack = _model_of(parsed) if parsed else None
+        self._stack = stack_of(rule, lang)
 
     def prepare(self, ctx):
         self._probability(ctx)  # every learned rule's probability, for the stacks that weigh them all
@@ -126,12 +124,7 @@ class Learned(Check):
         probability = self._probability(ctx)
         if probability is None or self._stack is None:
             return probability
-        weights, bias = self._stack
-        total = bias + weights.get(f"lang:{self.lang}", 0.0)
-        total += sum(weights.get(f"rule:{rule_id}", 0.0) for rule_id in ctx.fired)
-        for rule_id, other in ctx.doc.user_data.get(PROBABILITIES, {}).items():
-            total += weights.get(f"p:{category_of(rule_id)}", 0.0) * logit(other)
-        return 1 / (1 + math.exp(-total))
+        return stacked(self._stack, self.lang, ctx.fired, ctx.doc.user_data.get(PROBABILITIES, {}))
 
     def _probability(self, ctx):
         """The category's probability for the reply, or None when it has too few words to judge or
@@ -148,6 +141,24 @@ class Learned(Check):
 _READ = "etiket.learned"
 # each learned rule's probability in the reply (rule id -> probability), worked out once, for the stacks
 PROBABILITIES = "etiket.probabilities"
+
+
+def stack_of(rule, lang):
+    """(weights, bias) of the rule's stack for `lang`, or None where it reads the model alone."""
+    stack = _of(rule.spec, "stack", lang)
+    parsed = (rule.files.get(stack) or _parsed(str(Path(rule.path).parent / stack))) if stack else None
+    return _model_of(parsed) if parsed else None
+
+
+def stacked(stack, lang, fired, probabilities):
+    """A stack's score for a reply: its language, the rules that fired (ids) and every learned
+    rule's probability (rule id -> probability) weighed by `stack` (stack_of)."""
+    weights, bias = stack
+    total = bias + weights.get(f"lang:{lang}", 0.0)
+    total += sum(weights.get(f"rule:{rule_id}", 0.0) for rule_id in fired)
+    for rule_id, other in probabilities.items():
+        total += weights.get(f"p:{category_of(rule_id)}", 0.0) * logit(other)
+    return 1 / (1 + math.exp(-total))
 
 
 def category_of(rule_id):
