@@ -34,8 +34,8 @@ from etiket.pipeline import analyse
 DATA = Path(__file__).resolve().parent / "data"
 POOL = tuple(name for name in STACKED if not name.startswith("acc"))
 FRESH = tuple(f"s{n}-sealed" for n in range(33, 39))  # written blind and never read: no rule was tuned on them
-GUARDS = ("acc22-replies", "acc23-replies", "acc27-replies", "acc28-replies", "acc29-replies", "en-social-replies",
-          "en-chat-turns", "id-real-replies", "id-appstore-replies")
+GUARDS = ("acc22-replies", "acc23-replies", "acc27-replies", "acc28-replies", "acc29-replies", "acc30-replies",
+          "en-social-replies", "en-chat-turns", "id-real-replies", "id-appstore-replies")
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95)
 VETOES = (None, 0.1, 0.2, 0.3, 0.4, 0.5)
 GAIN = 0.01
@@ -125,7 +125,8 @@ def _f1(judged, rule, threshold, veto):
 
 
 def _report(rule, lang, judged, pool, fresh, rest):
-    parts = {name: [j for j in judged if j.set in sets] for name, sets in (("pool", pool), ("fresh", fresh), ("rest", rest))}
+    parts = {name: [j for j in judged if j.set in sets]
+             for name, sets in (("pool", pool), ("fresh", fresh), ("rest", rest))}
     guards = [j for j in judged if j.set not in pool]
 
     def measured(threshold, veto):
@@ -137,7 +138,8 @@ def _report(rule, lang, judged, pool, fresh, rest):
     better = []
     for setting in ((t, v) for t in THRESHOLDS for v in VETOES):
         f1s, flagged = measured(*setting)
-        if flagged <= base_guards and all(f1s[name] >= base[name] for name in ("fresh", "rest")) and f1s["pool"] >= base["pool"] + GAIN:
+        gains = f1s["pool"] >= base["pool"] + GAIN and all(f1s[name] >= base[name] for name in ("fresh", "rest"))
+        if gains and flagged <= base_guards:
             better.append((f1s["pool"], setting, f1s, flagged))
     stack = " (stack, in-sample)" if stack_of(rule, lang) else ""
     print(f"{rule.id} {lang}{stack}: shipped {_shown(shipped)} {_figures(base, base_guards)}")
