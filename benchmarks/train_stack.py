@@ -22,7 +22,7 @@ from pathlib import Path
 from _common import linter, reply
 from train_model import ACCEPTABLE, OUT
 
-from etiket.checks.learned import PROBABILITIES, category_of, logit
+from etiket.checks.learned import PROBABILITIES, stack_features
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -79,10 +79,7 @@ def _features(check, row):
     probabilities = doc.user_data.get(PROBABILITIES)
     if not probabilities:
         return None
-    features = {f"p:{category_of(rule_id)}": logit(p) for rule_id, p in probabilities.items()}
-    features.update({f"rule:{rule_id}": 1.0 for rule_id in doc.user_data["etiket.fired"]})
-    features[f"lang:{row['lang']}"] = 1.0
-    return features
+    return stack_features(row["lang"], doc.user_data["etiket.fired"], probabilities)
 
 
 def _fit(rows, labels):

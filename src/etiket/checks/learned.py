@@ -150,15 +150,21 @@ def stack_of(rule, lang):
     return _model_of(parsed) if parsed else None
 
 
+def stack_features(lang, fired, probabilities):
+    """What a stack weighs in a reply: its language, the rules that fired (ids) and every learned
+    rule's probability (rule id -> probability) as log-odds. benchmarks/train_stack.py trains on
+    these same features."""
+    features = {f"p:{category_of(rule_id)}": logit(p) for rule_id, p in probabilities.items()}
+    features.update({f"rule:{rule_id}": 1.0 for rule_id in fired})
+    features[f"lang:{lang}"] = 1.0
+    return features
+
+
 def stacked(stack, lang, fired, probabilities):
-    """A stack's score for a reply: its language, the rules that fired (ids) and every learned
-    rule's probability (rule id -> probability) weighed by `stack` (stack_of)."""
+    """A stack's score for a reply: its features (stack_features) weighed by `stack` (stack_of)."""
     weights, bias = stack
-    total = bias + weights.get(f"lang:{lang}", 0.0)
-    total += sum(weights.get(f"rule:{rule_id}", 0.0) for rule_id in fired)
-    for rule_id, other in probabilities.items():
-        total += weights.get(f"p:{category_of(rule_id)}", 0.0) * logit(other)
-    return 1 / (1 + math.exp(-total))
+    features = stack_features(lang, fired, probabilities)
+    return 1 / (1 + math.exp(-(bias + sum(weights.get(name, 0.0) * value for name, value in features.items()))))
 
 
 def category_of(rule_id):

@@ -198,23 +198,28 @@ def each_reply(source, found, options):
     record is an error of its own. Errors before the first reply are held back: when no record
     has the text field, the file is one error, not one per record (labels kept apart from their
     texts, a wrongly named --text-field)."""
-    count, replies, held = 0, 0, _Held(source, options)
+    count, reading, held = 0, False, _Held(source, options)
     for entry in found:
         count += 1
-        if isinstance(entry, errors.InputError):
-            outcome = entry
-        else:
-            try:
-                outcome = to_reply(source, *entry, options)
-            except errors.InputError as exc:
-                outcome = exc
-        if isinstance(outcome, errors.InputError) and not replies:
-            held.add(outcome)
-            continue
-        yield from held.each()
-        replies += not isinstance(outcome, errors.InputError)
+        outcome = entry if isinstance(entry, errors.InputError) else _reply_or_error(source, entry, options)
+        if not reading:
+            if isinstance(outcome, errors.InputError):
+                held.add(outcome)
+                continue
+            reading = True
+            yield from held.each()
         yield outcome
-    yield from held.unread() if count else [errors.InputError(source, errors.NO_RECORDS)]
+    if not count:
+        yield errors.InputError(source, errors.NO_RECORDS)
+    elif not reading:
+        yield from held.unread()
+
+
+def _reply_or_error(source, entry, options):
+    try:
+        return to_reply(source, *entry, options)
+    except errors.InputError as exc:
+        return exc
 
 
 class _Held:
@@ -236,12 +241,10 @@ class _Held:
             self.more += 1
 
     def each(self):
-        """Every held error, once: a reply came after them."""
-        found, more = self.errors, self.more
-        self.errors, self.more = [], 0
-        yield from found
-        if more:
-            yield errors.InputError(self.source, errors.MORE_UNREAD.format(count=more))
+        """Every held error: a reply came after them, or no reply came and they are told as they are."""
+        yield from self.errors
+        if self.more:
+            yield errors.InputError(self.source, errors.MORE_UNREAD.format(count=self.more))
 
     def unread(self):
         """What the file's end tells: one line when every record lacks its text."""
