@@ -75,6 +75,13 @@ def test_text_output_golden():
     )
 
 
+def test_a_suggestion_over_two_lines_stays_under_its_arrow():
+    result = run("check", "--select", "politeness/missing-closing", "--lang", "en", "--channel", "email",
+                 "--no-second-opinion", "--no-color", "-", input="Hi Dana,\n\nYour order has shipped.\n")
+    assert ("    → End with a sign-off and your name, or an offer of more help: “Kind regards,\n"
+            "      Maya, Customer Care”.\n") in result.stdout
+
+
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on(fail_on, code):
     result = run("check", "--rules", TESTPACK, "--select", "testpack", "--fail-on", fail_on, "-", input="zonk")

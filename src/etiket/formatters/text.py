@@ -60,7 +60,9 @@ def _finding(console, reply, finding):
     _print(console, head)
     _print(console, excerpt(reply.text, finding.start, finding.end, console.width))
     if finding.suggestion:
-        _print(console, Text(INDENT + "→ " + finding.suggestion, style="green"))
+        # a suggestion's example may span lines (a sign-off and a name): they stay under the arrow
+        suggestion = finding.suggestion.replace("\n", "\n" + INDENT + "  ")
+        _print(console, Text(INDENT + "→ " + suggestion, style="green"))
 
 
 def excerpt(text, start, end, width):
