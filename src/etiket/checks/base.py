@@ -16,6 +16,9 @@ SENTS = "etiket.sents"
 # The `unless` scopes read in the customer's message: anywhere in it, or beside the customer's words
 # that made `when: customer` true (in the same sentence).
 CUSTOMER_SCOPES = ("customer", "customer-sentence")
+# An `unless` guard without terms: the finding's own words are in the customer's message (the account
+# number or the code they wrote themselves, which they know by heart).
+ECHOED = "echoed"
 
 
 def text_of(doc):
@@ -107,6 +110,9 @@ class Check(ABC):
         self._reply_key = self.register("reply", when.get("reply", {}).get(lang))
         self._guards = []
         for i, guard in enumerate(rule.spec.get("unless", {}).get(lang, [])):
+            if guard.get("echoed"):  # no terms: it compares the finding with the customer's words
+                self._guards.append((None, ECHOED, 0))
+                continue
             within = guard.get("within", "overlap")
             key = self.register(f"unless{i}", guard, customer=within in CUSTOMER_SCOPES)
             self._guards.append((key, within, guard.get("window", 0)))
@@ -193,6 +199,8 @@ class Check(ABC):
     @staticmethod
     def _guarded(span, guard, ctx):
         key, within, window = guard
+        if within == ECHOED:
+            return bool(ctx.customer) and _squeezed(span.text) in _squeezed(ctx.customer)
         if within == "customer":
             return bool((ctx.customer_hits or {}).get(key))
         if within == "customer-sentence":
@@ -217,3 +225,8 @@ def merge_overlaps(spans):
         else:
             merged.append(span)
     return merged
+
+
+def _squeezed(text):
+    """Lower-cased, each run of white space one space: how a finding's words are sought in the customer's."""
+    return " ".join(text.lower().split())
