@@ -47,7 +47,7 @@ KAMU = ("politeness/kamu-address", "info", 1, 24)
 
 def test_the_file_is_found_walking_up_from_the_checked_folder(repo):
     result = run("check", "--format", "json", str(repo / "macros"))
-    # casual voice: kamu is not reported; [[CUSTOMER_NAME]] is a placeholder; arsip/ is excluded
+    # casual voice: kamu is not reported; ((CUSTOMER_NAME)) is a placeholder; arsip/ is excluded
     assert findings(result) == {str(repo / CHAT): [], str(repo / EMAIL): []}
     assert result.exit_code == 0
 
@@ -231,7 +231,7 @@ def test_exclude_extends_the_shipped_globs_and_include_adds_files(repo):
 
 
 def test_extra_placeholders_are_opaque(repo, tmp_path):
-    draft = write(tmp_path / "balasan.txt", "Halo Kak [[NAMA_PELANGGAN]], pesanan Kakak sudah dikirim ya.\n")
+    draft = write(tmp_path / "balasan.txt", "Halo Kak ((NAMA_PELANGGAN)), pesanan Kakak sudah dikirim ya.\n")
     plain = write(tmp_path / "plain.yaml", "lang: id\n")
     assert findings(run("check", "--config", str(plain), "--format", "json", str(draft))) == {
         str(draft): [("clarity/internal-jargon", "warning", 1, 12)]}
@@ -295,7 +295,7 @@ def test_config_of_the_shop_and_its_output_is_a_valid_config(repo, tmp_path):
     assert lines[0] == f"# configuration file: {here}"
     assert lines[3] == f'brand_voice: "casual"                  # {here}'
     assert lines[7] == f'severity: {{"clarity/internal-jargon": "error"}}  # {here}'
-    assert lines[-1] == f'placeholders: ["\\\\[\\\\[[A-Z_]+\\\\]\\\\]"]  # {here}'
+    assert lines[-1] == f'placeholders: ["\\\\(\\\\([A-Z_]+\\\\)\\\\)"]  # {here}'
     # the lines are a configuration file: read back, every value is the same (exclude extends the defaults again)
     again = write(tmp_path / "again.yaml", result.stdout)
     first, second = yaml.safe_load(result.stdout), yaml.safe_load(run("config", "--config", str(again)).stdout)

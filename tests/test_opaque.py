@@ -43,6 +43,12 @@ def test_find_names_each_kind_once():
     ]
 
 
+def test_a_field_name_in_capitals_or_a_claim_field_in_brackets_is_a_placeholder():
+    text = "Klaim [NO KLAIM] untuk polis [NO POLIS] periode [Periode Polis], order [ORDER ID]; [TBD] [XXX] [insert link]"
+    assert [text[s.start:s.end] for s in opaque.find(text)] == [
+        "[NO KLAIM]", "[NO POLIS]", "[Periode Polis]", "[ORDER ID]"]
+
+
 def test_unfinished_placeholders_are_not_opaque():
     text = "{{name} [INSERT DATE] [TODO] <nama> XXX [returns page](https://x.com/r)"
     assert [(text[s.start:s.end], s.kind) for s in opaque.find(text)] == [("https://x.com/r", "url")]
