@@ -69,7 +69,8 @@ def test_each_request_gets_its_report_item_in_order_and_a_bad_one_an_error_with_
     ]
     # no id: named by its request number, as a collection numbers its records (the blank line is none)
     assert got[9]["item"] == "10" and got[9]["lang"] == "id"
-    assert [f["rule"] for f in got[9]["findings"]] == ["blame/blame-the-customer", "politeness/pushy-tone", "sarcasm/passive-aggressive-reminder"]
+    assert [f["rule"] for f in got[9]["findings"]] == ["blame/blame-the-customer", "politeness/curt-reply", "politeness/pushy-tone",
+                                                  "sarcasm/passive-aggressive-reminder"]
     for item in (got[0], got[9]):
         jsonschema.validate(item, ITEM_SCHEMA)
 
