@@ -262,3 +262,19 @@ def test_listing_cached_rules_loads_no_reader(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env).stdout
             for _ in range(2)]
     assert runs == ["True True True\n", "True False False\n"]
+
+
+def test_an_echoed_guard_stands_alone(tmp_path):
+    alone = VALID + "unless:\n  en:\n    - echoed: true\n"
+    assert list(load(tmp_path, alone)) == ["clarity/some-rule"]
+    message = error_of(tmp_path, VALID + "unless:\n  en:\n    - echoed: true\n      phrases: [bar]\n")
+    assert message.endswith(":14:7 [clarity/some-rule]: unless/en/0: {'echoed': True, 'phrases': ['bar']} has too many properties")
+
+
+def test_an_echoed_guard_cancels_the_words_the_customer_wrote(tmp_path):
+    rules = load(tmp_path, VALID + "unless:\n  en:\n    - echoed: true\n")
+    linter = Linter(list(rules.values()))
+    found = [f.text for f in linter.check(make_reply("A foo and a foo", lang="en", customer="my FOO broke")).findings]
+    assert found == []
+    found = [f.text for f in linter.check(make_reply("A foo and a foo", lang="en", customer="it broke")).findings]
+    assert found == ["foo", "foo"]
