@@ -4,6 +4,7 @@
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # A message placeholder: `{name}`, but not a template variable such as `{{name}}` quoted in a message.
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
@@ -65,6 +66,11 @@ class Context:
     # the ids of the rules that found something in the reply so far, for a deferring check that
     # weighs them (a learned rule's `stack`)
     fired: set = field(default_factory=set)
+
+    @cached_property
+    def customer_squeezed(self):
+        """The customer's message as an echoed guard seeks a finding in it: worked out once per reply."""
+        return _squeezed(self.customer) if self.customer else ""
 
 
 class Check(ABC):
@@ -200,7 +206,7 @@ class Check(ABC):
     def _guarded(span, guard, ctx):
         key, within, window = guard
         if within == ECHOED:
-            return bool(ctx.customer) and _squeezed(span.text) in _squeezed(ctx.customer)
+            return bool(ctx.customer_squeezed) and _squeezed(span.text) in ctx.customer_squeezed
         if within == "customer":
             return bool((ctx.customer_hits or {}).get(key))
         if within == "customer-sentence":
