@@ -3,6 +3,7 @@ difference between two such snapshots. The check a judgement change gets before 
 
     python benchmarks/flags.py record DIR [--rules second-opinion]   # one DIR/<set>.json per set
     python benchmarks/flags.py diff BEFORE AFTER                       # records whose flags moved
+    python benchmarks/flags.py changes BEFORE AFTER                    # by draft and category: found or false, more or fewer
     python benchmarks/flags.py summary DIR                             # micro-F1 and flagged share per set
 
 The sets: every benchmarks/data/*.jsonl (labelled drafts and acceptable replies), and when present
@@ -32,6 +33,9 @@ def main():
     diff = commands.add_parser("diff")
     diff.add_argument("before", type=Path)
     diff.add_argument("after", type=Path)
+    changes = commands.add_parser("changes")
+    changes.add_argument("before", type=Path)
+    changes.add_argument("after", type=Path)
     summary = commands.add_parser("summary")
     summary.add_argument("dir", type=Path)
     args = parser.parse_args()
@@ -39,6 +43,8 @@ def main():
         write_snapshot(args.dir, linter(args.rules))
     elif args.command == "diff":
         print_diff(args.before, args.after)
+    elif args.command == "changes":
+        print_changes(args.before, args.after)
     else:
         print_summary(args.dir)
 
@@ -79,6 +85,29 @@ def print_diff(before, after):
             if moved:
                 gone, came = set(row["flags"]) - set(new[key]["flags"]), set(new[key]["flags"]) - set(row["flags"])
                 print(f"{path.stem} {key} labelled {row['gold']}: - {sorted(gone)} + {sorted(came)}")
+
+
+def print_changes(before, after):
+    """What a change did, counted as the judge counts: per draft and category, a category now flagged that its
+    labels name (found +) or not (false +), or no longer flagged (found -, false -); then the totals."""
+    totals = dict.fromkeys(("found +", "found -", "false +", "false -"), 0)
+    for path in sorted(before.glob("*.json")):
+        if not (after / path.name).exists():
+            continue
+        old, new = _by_id(path), _by_id(after / path.name)
+        for key, row in old.items():
+            if key not in new:
+                continue
+            gold, was, now = set(row["gold"] or ()), _categories(row), _categories(new[key])
+            for category, sign in [(c, "+") for c in sorted(now - was)] + [(c, "-") for c in sorted(was - now)]:
+                kind = f"{'found' if category in gold else 'false'} {sign}"
+                totals[kind] += 1
+                print(f"{path.stem} {key} {kind} {category}")
+    print(", ".join(f"{kind} {count}" for kind, count in totals.items()))
+
+
+def _categories(row):
+    return {flag.split("|")[0] for flag in row["flags"]}
 
 
 def _by_id(path):

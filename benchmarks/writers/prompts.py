@@ -1,0 +1,72 @@
+"""Prompts for the blind writers and the annotator of a labelled set (RESULTS, section 57: how sets s48-s51 were
+written). The writers and the annotator are agents that never see etiket's rules, code or other data; each
+prompt names the files it may read. Only the prompt is printed: the agents write the files.
+
+    python benchmarks/writers/prompts.py sealed SET LETTER "EN DOMAINS" "ID DOMAINS" [--out DIR]
+    python benchmarks/writers/prompts.py annotator SET [--out DIR]
+
+A sealed set is four writers (letters a-d), 40 drafts each, joined into DIR/SET-sealed.jsonl (DIR: ../sealed beside
+the repository by default, so the set stays out of it until its run); the annotator
+reads DIR/SET-unlabelled.jsonl (the same drafts without labels or notes) and writes DIR/SET-relabel.jsonl.
+Keep the writers' files away from the annotator's folder: it is told not to open them, nothing stops it.
+"""
+
+import argparse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BRIEF = HERE / "brief.md"
+CONVENTIONS = HERE.parents[2] / "shared" / "data" / "dev-drafts.md"
+# The categories a sealed set holds at least, per language and writer: the weak cells weigh most.
+WEIGHTS = "apology 4, blame 3, sarcasm 3, politeness 3, empathy 2, transparency 2, clarity 1, overpromise 1, privacy 1"
+
+
+def sealed(name, letter, domains_en, domains_id, out):
+    return f"""You are a writer of labelled test data. Read {BRIEF} and {CONVENTIONS} first and follow them exactly. \
+Do not open any other file.
+
+Write 40 items: 20 English (ids {name}-en-{letter}01 .. {name}-en-{letter}20) and 20 Indonesian (ids \
+{name}-id-{letter}01 .. {name}-id-{letter}20).
+Per language: 4 good replies (violations []), 16 violating drafts. Across the 16 violating drafts of each language, \
+cover these categories at least this many times: {WEIGHTS}; about 4 drafts with two categories.
+Channels per language: 7 email, 7 chat, 6 social (social drafts start with the customer's @handle).
+English domains (spread across them): {domains_en}.
+Indonesian domains (spread across them; half formal Bapak/Ibu/Anda, half casual Kak): {domains_id}.
+
+Write the file {out}/{name}-{letter}.jsonl with a small Python script (json.dumps per line) so the JSON is valid; then \
+check it loads, has 40 unique ids, only the nine category names, and the channel counts above. Reply with only: the \
+path, the count per category per language, and the number of good drafts. Do not include any of the drafts' text."""
+
+
+def annotator(name, out):
+    return f"""You are an independent annotator of customer-service reply drafts. Read {CONVENTIONS} (the category \
+definitions and labelling conventions) and then {out}/{name}-unlabelled.jsonl (160 drafts, English and Indonesian, \
+each with the customer's message). Do not open any other file.
+
+For every draft decide which of the nine categories it violates (each at most once; [] for a good reply), following \
+the conventions exactly. Judge each draft as a careful customer-service QA lead would: flag real problems, not nits.
+
+Write {out}/{name}-relabel.jsonl, one JSON object per line: {{"id": ..., "violations": [...]}} for all 160 ids (use a \
+small Python script so the JSON is valid). Reply with only the path and the count per category."""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("sealed")
+    for arg in ("name", "letter", "domains_en", "domains_id"):
+        one.add_argument(arg)
+    notes = commands.add_parser("annotator")
+    notes.add_argument("name")
+    for command in (one, notes):
+        command.add_argument("--out", type=Path, default=HERE.parents[2] / "sealed")  # outside the repository
+    args = parser.parse_args()
+    out = args.out.resolve()
+    if args.command == "sealed":
+        print(sealed(args.name, args.letter, args.domains_en, args.domains_id, out))
+    else:
+        print(annotator(args.name, out))
+
+
+if __name__ == "__main__":
+    main()
