@@ -3,6 +3,7 @@ written). The writers and the annotator are agents that never see etiket's rules
 prompt names the files it may read. Only the prompt is printed: the agents write the files.
 
     python benchmarks/writers/prompts.py sealed SET LETTER "EN DOMAINS" "ID DOMAINS" [--out DIR]
+    python benchmarks/writers/prompts.py join SET [--out DIR]          # the four files, checked, into one
     python benchmarks/writers/prompts.py annotator SET [--out DIR]
 
 A sealed set is four writers (letters a-d), 40 drafts each, joined into DIR/SET-sealed.jsonl (DIR: ../sealed beside
@@ -12,6 +13,8 @@ Keep the writers' files away from the annotator's folder: it is told not to open
 """
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +41,43 @@ check it loads, has 40 unique ids, only the nine category names, and the channel
 path, the count per category per language, and the number of good drafts. Do not include any of the drafts' text."""
 
 
+CATEGORIES = {"politeness", "transparency", "apology", "sarcasm", "clarity", "empathy", "privacy", "overpromise", "blame"}
+FIELDS = {"id", "lang", "channel", "customer", "draft", "violations", "notes"}
+
+
+def join(name, out):
+    """DIR/SET-a..d.jsonl checked (fields, unique ids, known categories, channels, a public reply's @handle) and
+    joined into DIR/SET-sealed.jsonl, with DIR/SET-unlabelled.jsonl for the annotator; the problems, if any."""
+    rows = [json.loads(line) for letter in "abcd" for line in (out / f"{name}-{letter}.jsonl").open(encoding="utf-8")
+            if line.strip()]
+    problems = [f"{row.get('id')}: {problem}" for row in rows for problem in _problems(row)]
+    if len({row.get("id") for row in rows}) != len(rows):
+        problems.append("ids repeat")
+    if problems:
+        return problems
+    rows.sort(key=lambda row: (row["lang"], row["id"]))
+    _write(out / f"{name}-sealed.jsonl", rows)
+    _write(out / f"{name}-unlabelled.jsonl", [{key: row[key] for key in ("id", "lang", "channel", "customer", "draft")}
+                                              for row in rows])
+    return []
+
+
+def _problems(row):
+    if set(row) != FIELDS:
+        yield f"fields {sorted(set(row) ^ FIELDS)}"
+        return
+    if not set(row["violations"]) <= CATEGORIES or len(set(row["violations"])) != len(row["violations"]):
+        yield f"violations {row['violations']}"
+    if row["channel"] not in ("email", "chat", "social"):
+        yield f"channel {row['channel']}"
+    elif row["channel"] == "social" and not row["draft"].lstrip().startswith("@"):
+        yield "a public reply that does not open with the customer's @handle"
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
 def annotator(name, out):
     return f"""You are an independent annotator of customer-service reply drafts. Read {CONVENTIONS} (the category \
 definitions and labelling conventions) and then {out}/{name}-unlabelled.jsonl (160 drafts, English and Indonesian, \
@@ -58,12 +98,17 @@ def main():
         one.add_argument(arg)
     notes = commands.add_parser("annotator")
     notes.add_argument("name")
-    for command in (one, notes):
+    joined = commands.add_parser("join")
+    joined.add_argument("name")
+    for command in (one, notes, joined):
         command.add_argument("--out", type=Path, default=HERE.parents[2] / "sealed")  # outside the repository
     args = parser.parse_args()
     out = args.out.resolve()
     if args.command == "sealed":
         print(sealed(args.name, args.letter, args.domains_en, args.domains_id, out))
+    elif args.command == "join":
+        problems = join(args.name, out)
+        sys.exit("\n".join(problems) if problems else None)
     else:
         print(annotator(args.name, out))
 
