@@ -76,34 +76,31 @@ def flags(check, record):
 
 
 def print_diff(before, after):
-    for path in sorted(before.glob("*.json")):
-        if not (after / path.name).exists():
-            continue
-        old, new = _by_id(path), _by_id(after / path.name)
-        for key, row in old.items():
-            moved = key in new and row["flags"] != new[key]["flags"]
-            if moved:
-                gone, came = set(row["flags"]) - set(new[key]["flags"]), set(new[key]["flags"]) - set(row["flags"])
-                print(f"{path.stem} {key} labelled {row['gold']}: - {sorted(gone)} + {sorted(came)}")
+    for name, key, row, now in _pairs(before, after):
+        if row["flags"] != now["flags"]:
+            gone, came = set(row["flags"]) - set(now["flags"]), set(now["flags"]) - set(row["flags"])
+            print(f"{name} {key} labelled {row['gold']}: - {sorted(gone)} + {sorted(came)}")
 
 
 def print_changes(before, after):
     """What a change did, counted as the judge counts: per draft and category, a category now flagged that its
     labels name (found +) or not (false +), or no longer flagged (found -, false -); then the totals."""
     totals = dict.fromkeys(("found +", "found -", "false +", "false -"), 0)
-    for path in sorted(before.glob("*.json")):
-        if not (after / path.name).exists():
-            continue
-        old, new = _by_id(path), _by_id(after / path.name)
-        for key, row in old.items():
-            if key not in new:
-                continue
-            gold, was, now = set(row["gold"] or ()), _categories(row), _categories(new[key])
-            for category, sign in [(c, "+") for c in sorted(now - was)] + [(c, "-") for c in sorted(was - now)]:
-                kind = f"{'found' if category in gold else 'false'} {sign}"
-                totals[kind] += 1
-                print(f"{path.stem} {key} {kind} {category}")
+    for name, key, row, now in _pairs(before, after):
+        gold, was, is_now = set(row["gold"] or ()), _categories(row), _categories(now)
+        for category, sign in [(c, "+") for c in sorted(is_now - was)] + [(c, "-") for c in sorted(was - is_now)]:
+            kind = f"{'found' if category in gold else 'false'} {sign}"
+            totals[kind] += 1
+            print(f"{name} {key} {kind} {category}")
     print(", ".join(f"{kind} {count}" for kind, count in totals.items()))
+
+
+def _pairs(before, after):
+    """(set name, record id, its row before, its row after) for every record in both snapshots."""
+    for path in sorted(before.glob("*.json")):
+        if (after / path.name).exists():
+            old, new = _by_id(path), _by_id(after / path.name)
+            yield from ((path.stem, key, row, new[key]) for key, row in old.items() if key in new)
 
 
 def _categories(row):

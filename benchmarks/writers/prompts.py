@@ -17,6 +17,8 @@ import json
 import sys
 from pathlib import Path
 
+from etiket import CATEGORIES
+
 HERE = Path(__file__).resolve().parent
 BRIEF = HERE / "brief.md"
 CONVENTIONS = HERE.parents[2] / "shared" / "data" / "dev-drafts.md"
@@ -41,7 +43,6 @@ check it loads, has 40 unique ids, only the nine category names, and the channel
 path, the count per category per language, and the number of good drafts. Do not include any of the drafts' text."""
 
 
-CATEGORIES = {"politeness", "transparency", "apology", "sarcasm", "clarity", "empathy", "privacy", "overpromise", "blame"}
 FIELDS = {"id", "lang", "channel", "customer", "draft", "violations", "notes"}
 
 
@@ -66,7 +67,7 @@ def _problems(row):
     if set(row) != FIELDS:
         yield f"fields {sorted(set(row) ^ FIELDS)}"
         return
-    if not set(row["violations"]) <= CATEGORIES or len(set(row["violations"])) != len(row["violations"]):
+    if not set(row["violations"]) <= set(CATEGORIES) or len(set(row["violations"])) != len(row["violations"]):
         yield f"violations {row['violations']}"
     if row["channel"] not in ("email", "chat", "social"):
         yield f"channel {row['channel']}"
