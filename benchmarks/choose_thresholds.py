@@ -36,7 +36,7 @@ DATA = Path(__file__).resolve().parent / "data"
 POOL = tuple(name for name in STACKED if not name.startswith("acc")) + ("s39-sealed", "s40-sealed", "s41-sealed")
 FRESH = tuple(f"s{n}-sealed" for n in range(33, 39))  # written blind and never read: no rule was tuned on them
 GUARDS = ("acc22-replies", "acc23-replies", "acc27-replies", "acc28-replies", "acc29-replies", "acc30-replies",
-          "acc31-replies", "acc32-replies", "acc33-replies", "acc34-replies",
+          "acc31-replies", "acc32-replies", "acc33-replies", "acc34-replies", "acc35-replies",
           "en-social-replies", "en-chat-turns", "id-real-replies", "id-appstore-replies")
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95)
 VETOES = (None, 0.1, 0.2, 0.3, 0.4, 0.5)
