@@ -29,10 +29,18 @@ def second_opinion_alone():
     return Linter(list(LEARNED.values()))
 
 
-def test_the_pack_has_one_learned_rule_per_category():
-    assert sorted(LEARNED) == sorted(f"{category}/learned" for category in
-                                     ("politeness", "transparency", "apology", "sarcasm", "clarity",
-                                      "empathy", "overpromise", "blame"))
+def test_the_pack_has_one_learned_rule_per_category_and_a_milder_one_for_politeness():
+    assert sorted(LEARNED) == sorted([f"{category}/learned" for category in
+                                      ("politeness", "transparency", "apology", "sarcasm", "clarity",
+                                       "empathy", "overpromise", "blame")] + ["politeness/learned-tone"])
+
+
+def test_the_milder_politeness_opinion_stops_where_the_warning_starts():
+    """politeness/learned-tone (info) speaks up to politeness/learned's threshold, never beside it."""
+    tone, warning = LEARNED["politeness/learned-tone"], LEARNED["politeness/learned"]
+    assert (tone.severity, warning.severity) == ("info", "warning")
+    assert tone.spec["weights"] == warning.spec["weights"]
+    assert tone.spec["below"] == warning.spec["threshold"]
 
 
 @pytest.mark.parametrize("example", list(examples.of(LEARNED.values())), ids=lambda example: example.name)
@@ -218,6 +226,32 @@ def test_a_learned_threshold_may_be_set_per_language(tmp_path):
 def test_a_per_language_threshold_names_exactly_the_rules_languages(tmp_path, threshold, problem):
     with pytest.raises(errors.RuleError, match=re.escape(problem)):
         rulebook.load_packs([_pack(tmp_path, threshold=threshold)])
+
+
+def test_a_learned_rule_with_below_is_quiet_from_there_up(tmp_path):
+    """`below`: the rule speaks from its threshold up to it, and is quiet at or above it."""
+    text = "The order went out as planned, you typed the street, your fault."
+    values = learned.vector(text)
+    p = 1 / (1 + math.exp(-(-2.0 + 20.0 * values["w:your fault"] + 10.0 * values["w:you typed"])))
+    assert 0.62 < p < 0.999
+
+    def capped(name, below):
+        folder = _pack(tmp_path / name) / "blame"
+        spec = (folder / "learned.yaml").read_text(encoding="utf-8")
+        assert "\nthreshold: 0.6\n" in spec
+        (folder / "learned.yaml").write_text(spec.replace("\nthreshold: 0.6\n", f"\nthreshold: 0.6\nbelow: {below}\n"), encoding="utf-8")
+        return folder.parent
+
+    assert [f.rule for f in _check(capped("over", round(p + 0.001, 4)), text)] == ["blame/learned"]
+    assert _check(capped("under", round(p - 0.001, 4)), text) == []
+
+
+def test_below_must_be_above_the_threshold(tmp_path):
+    folder = _pack(tmp_path) / "blame"
+    spec = (folder / "learned.yaml").read_text(encoding="utf-8")
+    (folder / "learned.yaml").write_text(spec.replace("\nthreshold: 0.6\n", "\nthreshold: 0.6\nbelow: {en: 0.9, id: 0.5}\n"), encoding="utf-8")
+    with pytest.raises(errors.RuleError, match=re.escape("below (0.5) must be above threshold (0.6) for 'id'")):
+        rulebook.load_packs([folder.parent])
 
 
 def test_a_learned_rule_defers_to_a_rule_of_its_category(tmp_path):

@@ -1,7 +1,8 @@
 """learned: a category's learned second opinion (etiket.learned). Its stored weights score the whole
 reply, the customer's message and the channel; at `threshold` or above (one for every language, or
 one per language: `{en: 0.85, id: 0.7}`) the finding points at the
-sentence whose words weighed most, and names those words. It speaks only where no rule of its
+sentence whose words weighed most, and names those words; with `below`, not from that probability up
+(a milder rule, info, that leaves the rest to its category's warning). It speaks only where no rule of its
 category found anything (DEFERS), so it adds what the rules miss and never repeats them; with
 `veto_below`, where the rules did find something but its score is below that, it drops their
 findings: a second reader who disagrees strongly.
@@ -39,7 +40,7 @@ def _for_each_language(value):
 
 
 # the options that may be given per language, and whether every language the rule covers needs one
-_PER_LANGUAGE = {"threshold": True, "veto_below": False, "stack": False}
+_PER_LANGUAGE = {"threshold": True, "below": False, "veto_below": False, "stack": False}
 
 
 def _of(spec, key, lang):
@@ -53,6 +54,9 @@ class Learned(Check):
         "properties": {
             "weights": _FILE,
             "threshold": _for_each_language(_PROBABILITY),
+            # the probability from which this rule stays silent: a milder rule of the category (info) speaks
+            # from its own threshold up to the threshold of the category's warning, which speaks above it
+            "below": _for_each_language(_PROBABILITY),
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
             "min_words": {"type": "integer", "minimum": 1},
             # a reply whose words the weights mostly do not hold is in another language: not judged
@@ -74,6 +78,10 @@ class Learned(Check):
                 for lang in sorted((covered - named if every else set()) | (named - covered)):
                     problem = "has no" if lang in covered else "names a language the rule does not cover:"
                     yield [key], f"{key} {problem} {lang!r}"
+        for lang in spec["languages"]:
+            threshold, below = _of(spec, "threshold", lang), _of(spec, "below", lang)
+            if isinstance(threshold, (int, float)) and isinstance(below, (int, float)) and below <= threshold:
+                yield ["below"], f"below ({below}) must be above threshold ({threshold}) for {lang!r}"
         for key, name in _files(spec):
             try:
                 _parsed(str(folder / name))
@@ -91,6 +99,7 @@ class Learned(Check):
         path = str(Path(rule.path).parent / rule.spec["weights"])
         self._model = _model(path, rule.files.get(rule.spec["weights"]))
         self._threshold = _of(rule.spec, "threshold", lang)
+        self._below = _of(rule.spec, "below", lang)
         self._min_words = rule.spec.get("min_words", 1)
         self._min_known = rule.spec.get("min_known", 0)
         self._veto_below = _of(rule.spec, "veto_below", lang)
@@ -108,7 +117,7 @@ class Learned(Check):
     def find(self, ctx):
         doc, text = ctx.doc, text_of(ctx.doc)
         probability = self._score(ctx)
-        if probability is None or probability < self._threshold:
+        if probability is None or probability < self._threshold or (self._below is not None and probability >= self._below):
             return []
         values = _read(ctx).values()
         (start, end), cues = self._model.heaviest(text, values, sentence_chars(doc))
