@@ -42,6 +42,17 @@ def test_billing_complaint_in_english_gets_an_apology_naming_it(linter):
     ]
 
 
+def test_a_complaint_known_by_its_displeasure_is_named_by_its_first_sentence(linter):
+    """Where only the customer's displeasure beside an order number says a failure was reported, the
+    suggestion quotes the sentence that states the problem, not "not happy" or the message's first word."""
+    text = "Hi Jordan, the 5x7 reprints go out tonight by Tracked 24."
+    customer = "Just opened order 55102 and the prints are all 4x6, I paid for 5x7!! Really not happy"
+    assert _suggestions(linter, text, customer, "en", "chat", "apology/missing-apology") == [
+        "Open with a short apology for the problem the customer reported (“Just opened order 55102 and the prints are "
+        "all 4x6, I paid for 5x7”), then the fix: “I'm sorry about this; here's what I've done to put it right.”"
+    ]
+
+
 def test_no_apology_or_empathy_suggestion_names_an_unrelated_scenario_or_an_address_form(linter):
     """The examples inside apology and empathy suggestions stand in any register and any case."""
     from etiket import rulebook
