@@ -5,11 +5,18 @@ prompt names the files it may read. Only the prompt is printed: the agents write
     python benchmarks/writers/prompts.py sealed SET LETTER "EN DOMAINS" "ID DOMAINS" [--out DIR]
     python benchmarks/writers/prompts.py join SET [--out DIR]          # the four files, checked, into one
     python benchmarks/writers/prompts.py annotator SET [--out DIR]
+    python benchmarks/writers/prompts.py requests SET "WHO WRITES TO WHOM" [--out DIR]   # a politeness request set
+    python benchmarks/writers/prompts.py rater SET "WHO WRITES TO WHOM" [--out DIR]
 
 A sealed set is four writers (letters a-d), 40 drafts each, joined into DIR/SET-sealed.jsonl (DIR: ../sealed beside
 the repository by default, so the set stays out of it until its run); the annotator
 reads DIR/SET-unlabelled.jsonl (the same drafts without labels or notes) and writes DIR/SET-relabel.jsonl.
 Keep the writers' files away from the annotator's folder: it is told not to open them, nothing stops it.
+
+A request set (pol27-pol29) is 240 requests people write to one another, by one agent without ratings
+(DIR/SET-unrated.jsonl), rated 1-7 by another (DIR/SET-requests.jsonl) for benchmarks/politeness_auc.py. Every label
+and rating is keyed by its id and checked on ten random lines: pol29's first rater typed a bare grid of numbers,
+zipped it onto the requests by position, and a slip moved the ratings after it (RESULTS, section 59).
 """
 
 import argparse
@@ -44,6 +51,10 @@ path, the count per category per language, and the number of good drafts. Do not
 
 
 FIELDS = {"id", "lang", "channel", "customer", "draft", "violations", "notes"}
+# Said to every annotator and rater: a bare list of labels zipped onto the items by position moves every label after
+# a slip (pol29's first ratings, RESULTS 59)
+KEYED = ("Key every label by its id, never write a bare list of them; then check the file: every id once, and ten "
+         "random lines printed with their text and label, each confirmed to fit.")
 
 
 def join(name, out):
@@ -88,7 +99,38 @@ For every draft decide which of the nine categories it violates (each at most on
 the conventions exactly. Judge each draft as a careful customer-service QA lead would: flag real problems, not nits.
 
 Write {out}/{name}-relabel.jsonl, one JSON object per line: {{"id": ..., "violations": [...]}} for all 160 ids (use a \
-small Python script so the JSON is valid). Reply with only the path and the count per category."""
+small Python script so the JSON is valid). {KEYED} Reply with only the path and the count per category."""
+
+
+def requests(name, who, out):
+    return f"""You are a writer of test data. Do not open any file under /work.
+
+Write 240 short requests as people really write them to other people online, in English: {who}. Each is one to three \
+sentences and asks someone for something (a document, a decision, a repair, a payment, an answer, a favour, to stop \
+doing something, to explain, to hurry, to reconsider). Make them span the whole range of politeness as real people \
+write it: warm and grateful, neutral and businesslike, curt, impatient, passive-aggressive, sarcastic, condescending, \
+hostile. Many impolite ones should be impolite by what they say (a challenge, an imposition, an accusation, sarcasm, \
+"did you even read my e-mail?") rather than by missing "please"; and some polite ones should be plain and direct \
+without courtesy words. Vary topics, lengths and voices; no two alike.
+
+Write {out}/{name}-unrated.jsonl with a small Python script (json.dumps per line): {{"id": "{name}-001" .. \
+"{name}-240", "request": "..."}}. No ratings, no notes. Check it loads and has 240 unique ids. Reply with only the path \
+and the count."""
+
+
+def rater(name, who, out):
+    return f"""You are an independent rater of politeness. Read {out}/{name}-unrated.jsonl (240 requests {who}). Do \
+not open any other file under /work.
+
+Rate each request for how polite it comes across to the person receiving it, on a scale of 1 (very impolite) to 7 \
+(very polite), the way the Stanford Politeness Corpus annotators did: judge the whole message, what it says as well as \
+the courtesy words it uses (a challenge, an accusation, sarcasm or an imposition is impolite even with "please"; a \
+plain, direct, friendly request can be polite without "please"). Use the whole scale.
+
+Work in batches of 20: print 20 requests with their ids, read them, and write each rating keyed by its id (a Python \
+dict literal such as {{"{name}-001": 6, "{name}-002": 2}}). Write {out}/{name}-requests.jsonl with a small Python \
+script (json.dumps per line): {{"id": ..., "request": ... (copied exactly), "rating": N}}. {KEYED} Reply with only the \
+path and how many requests got each rating."""
 
 
 def main():
@@ -101,7 +143,12 @@ def main():
     notes.add_argument("name")
     joined = commands.add_parser("join")
     joined.add_argument("name")
-    for command in (one, notes, joined):
+    asked = commands.add_parser("requests")
+    rated = commands.add_parser("rater")
+    for command in (asked, rated):
+        command.add_argument("name")
+        command.add_argument("who", help='who writes to whom, e.g. "messages between colleagues at work (e-mails, Slack)"')
+    for command in (one, notes, joined, asked, rated):
         command.add_argument("--out", type=Path, default=HERE.parents[2] / "sealed")  # outside the repository
     args = parser.parse_args()
     out = args.out.resolve()
@@ -110,6 +157,10 @@ def main():
     elif args.command == "join":
         problems = join(args.name, out)
         sys.exit("\n".join(problems) if problems else None)
+    elif args.command == "requests":
+        print(requests(args.name, args.who, out))
+    elif args.command == "rater":
+        print(rater(args.name, args.who, out))
     else:
         print(annotator(args.name, out))
 
