@@ -143,13 +143,19 @@ class Learned(Check):
             features = _read(ctx)
             if features.word_count < self._min_words or features.known_word_share() < self._min_known:
                 return None
-            known[self.rule.id] = self._model.probability(features)
+            # two rules may read one weights file (politeness/learned and politeness/learned-tone): scored once
+            by_model = ctx.doc.user_data.setdefault(_BY_MODEL, {})
+            if id(self._model) not in by_model:
+                by_model[id(self._model)] = self._model.probability(features)
+            known[self.rule.id] = by_model[id(self._model)]
         return known[self.rule.id]
 
 
 _READ = "etiket.learned"
 # each learned rule's probability in the reply (rule id -> probability), worked out once, for the stacks
 PROBABILITIES = "etiket.probabilities"
+# each weights file's probability in the reply (id of its Model, kept for the process in _MODELS -> probability)
+_BY_MODEL = "etiket.learned.by-model"
 
 
 def stack_of(rule, lang):
