@@ -260,6 +260,29 @@ def test_a_learned_rule_defers_to_a_rule_of_its_category(tmp_path):
     assert [f.rule for f in findings] == ["blame/word"]
 
 
+def test_a_learned_rule_does_not_defer_to_a_hint(tmp_path):
+    """An info finding of its category flags nothing, so the learned rule still speaks beside it:
+    transparency/missing-follow-up (info) kept 55 true transparency/learned warnings of the labelled sets
+    silent (RESULTS 60)."""
+    pack = _pack(tmp_path, with_rule=True)
+    word = pack / "blame" / "word.yaml"
+    spec = word.read_text(encoding="utf-8")
+    assert "severity: warning" in spec
+    word.write_text(spec.replace("severity: warning", "severity: info"), encoding="utf-8")
+    findings = _check(pack, "The order went out as planned, you typed the street, your fault.")
+    assert sorted((f.rule, f.severity) for f in findings) == [("blame/learned", "warning"), ("blame/word", "info")]
+
+
+@pytest.mark.parametrize("min_words, found", [("{en: 15, id: 1}", ["blame/learned"]), ("{en: 16, id: 1}", []), ("16", [])])
+def test_min_words_may_differ_by_language(tmp_path, min_words, found):
+    """English 8 and Indonesian 6 in politeness/learned: a reply of 15 words is judged from min_words 15 down."""
+    pack = _pack(tmp_path)
+    spec = pack / "blame" / "learned.yaml"
+    spec.write_text(re.sub(r"(?m)^min_words: .*$", f"min_words: {min_words}", spec.read_text(encoding="utf-8")), encoding="utf-8")
+    text = "Thanks for waiting. The order went out as planned, you typed the street, your fault."
+    assert [f.rule for f in _check(pack, text)] == found
+
+
 def test_a_learned_rule_overrules_its_category_below_veto_below(tmp_path):
     """The rule finds "typed"; the weights read "thanks" as far from blame: under 0.2 the rule's
     finding is dropped, unless the learned rule has no veto or the reply is too short to judge."""

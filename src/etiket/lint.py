@@ -98,17 +98,12 @@ class Linter:
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(
-            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or channel_severity(rule, reply.likely_channel),
+            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or rule.severity_in(reply.likely_channel),
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,
             weight=rule.weight, critical=rule.critical, fix=fix.replacement(rule.spec.get("fix", {}).get(lang), lang, text),
         )
-
-
-def channel_severity(rule, channel):
-    """The rule's severity for this reply's channel: shorthand is a brand's register in a tweet, a slip in an e-mail."""
-    return rule.spec.get("severity_by_channel", {}).get(channel, rule.severity)
 
 
 def _found(doc):

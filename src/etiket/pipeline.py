@@ -353,7 +353,9 @@ class RuleComponent:
             for span, values in check.evaluate(ctx):
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
-                found.add(category)
+                # a deferring check adds to what flags: an info finding (a hint) does not silence it
+                if check.rule.severity_in(ctx.channel) != "info":
+                    found.add(category)
                 if not check.DEFERS:
                     ctx.fired.add(check.rule.id)
         if stopped:  # a message whose regexes ran out of time is read again for the next reply

@@ -40,7 +40,7 @@ def _for_each_language(value):
 
 
 # the options that may be given per language, and whether every language the rule covers needs one
-_PER_LANGUAGE = {"threshold": True, "below": False, "veto_below": False, "stack": False}
+_PER_LANGUAGE = {"threshold": True, "below": False, "veto_below": False, "stack": False, "min_words": False}
 
 
 def _of(spec, key, lang):
@@ -58,7 +58,7 @@ class Learned(Check):
             # from its own threshold up to the threshold of the category's warning, which speaks above it
             "below": _for_each_language(_PROBABILITY),
             # a very short reply ("Noted 😊", "H") has too few features for its score to mean anything
-            "min_words": {"type": "integer", "minimum": 1},
+            "min_words": _for_each_language({"type": "integer", "minimum": 1}),
             # a reply whose words the weights mostly do not hold is in another language: not judged
             "min_known": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "veto_below": _for_each_language(_PROBABILITY),
@@ -100,7 +100,7 @@ class Learned(Check):
         self._model = _model(path, rule.files.get(rule.spec["weights"]))
         self._threshold = _of(rule.spec, "threshold", lang)
         self._below = _of(rule.spec, "below", lang)
-        self._min_words = rule.spec.get("min_words", 1)
+        self._min_words = _of(rule.spec, "min_words", lang) or 1
         self._min_known = rule.spec.get("min_known", 0)
         self._veto_below = _of(rule.spec, "veto_below", lang)
         self._stack = stack_of(rule, lang)
