@@ -53,6 +53,18 @@ def test_a_complaint_known_by_its_displeasure_is_named_by_its_first_sentence(lin
     ]
 
 
+def test_a_report_found_by_one_word_is_named_by_its_clause(linter):
+    """"mengelupas" alone names nothing: the suggestion quotes the clause it stands in, from the last clause word
+    ("tapi") to the end of its sentence."""
+    text = "Selamat siang Bapak Yusuf,\n\nTim kami datang Sabtu pukul 09.00 untuk mengecat ulang tanpa biaya.\n\nHormat kami,\nRudi"
+    customer = ("Selamat pagi. Pagar besi yang dipasang di rumah saya baru dua minggu tapi bagian bawahnya sudah berkarat "
+                "dan catnya mengelupas. Saya minta ini diperbaiki.")
+    assert _suggestions(linter, text, customer, "id", "email", "apology/missing-apology") == [
+        "Awali dengan permintaan maaf atas masalah yang dilaporkan pelanggan (“bagian bawahnya sudah berkarat dan catnya "
+        "mengelupas”), lalu solusinya: “Mohon maaf atas kendala ini; berikut yang sudah kami lakukan.”"
+    ]
+
+
 def test_no_apology_or_empathy_suggestion_names_an_unrelated_scenario_or_an_address_form(linter):
     """The examples inside apology and empathy suggestions stand in any register and any case."""
     from etiket import rulebook

@@ -44,8 +44,36 @@ class Required(Check):
 
     def _problem(self, ctx):
         """The longest words of the customer's message that made the rule apply, or ""."""
-        hits = self.customer_triggers(ctx)
-        return max(hits, key=lambda h: (len(h.text), -h.start)).text if hits else ""
+        return named(self.customer_triggers(ctx))
+
+
+def named(hits):
+    """The problem the customer's words name: the longest hit, and for a hit of one word its clause
+    ("mengelupas" names nothing; "bagian bawahnya sudah berkarat dan catnya mengelupas" does), or ""."""
+    if not hits:
+        return ""
+    hit = max(hits, key=lambda h: (len(h.text), -h.start))
+    return _clause(hit) if len(hit) == 1 else hit.text
+
+
+# words that open or close a clause of the customer's report: "... baru dua minggu tapi bagian bawahnya ..."
+_CLAUSE_WORDS = {"but", "because", "although", "though", "so", "yet", "tapi", "tetapi", "namun", "padahal", "karena",
+                 "soalnya", "jadi", "meskipun", "walaupun", "sedangkan"}
+_CLAUSE_WORDS_AT_MOST = 12
+
+
+def _clause(hit):
+    """The hit and the words around it up to a punctuation mark, a handle, a clause word or the end of its sentence."""
+    doc, start, end = hit.doc, hit.start, hit.end
+    while start > 0 and not doc[start - 1].is_sent_end and _in_clause(doc[start - 1]) and end - start < _CLAUSE_WORDS_AT_MOST:
+        start -= 1
+    while end < len(doc) and not doc[end - 1].is_sent_end and _in_clause(doc[end]) and end - start < _CLAUSE_WORDS_AT_MOST:
+        end += 1
+    return doc[start:end].text
+
+
+def _in_clause(token):
+    return any(c.isalnum() for c in token.text) and not token.text.startswith("@") and token.lower_ not in _CLAUSE_WORDS
 
 
 def _worded(doc):

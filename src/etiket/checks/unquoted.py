@@ -5,7 +5,7 @@ the customer reports ("statusnya 'diproses'", "kurir bilang 'alamat tidak ditemu
 
 import re
 
-from etiket.checks.required import Required
+from etiket.checks.required import Required, named
 
 # A quoted stretch: the opening mark not glued to a word before it and the closing one not glued to
 # a word after it, so the apostrophes of "it's" and "driver's" open nothing.
@@ -20,8 +20,7 @@ class RequiredUnquoted(Required):
         return super().applies(ctx)
 
     def _problem(self, ctx):
-        hits = self._own_words(ctx) if self._customer_key else None
-        return max(hits, key=lambda h: (len(h.text), -h.start)).text if hits else ""
+        return named(self._own_words(ctx)) if self._customer_key else ""
 
     def _own_words(self, ctx):
         """The customer-message hits outside quotation marks."""
