@@ -20,4 +20,5 @@ def test_the_same_words_outside_quotes_do(linter):
 
 def test_an_apostrophe_opens_no_quote_and_the_suggestion_names_the_unquoted_problem(linter):
     found = apology_findings(linter, "it's 'in transit' but the parcel arrived damaged")
-    assert len(found) == 1 and "“damaged”" in found[0].suggestion
+    # named by its clause, from "but" on: the quoted status is not the problem
+    assert len(found) == 1 and "(“the parcel arrived damaged”)" in found[0].suggestion
