@@ -8,8 +8,9 @@ the pool by 0.01 or more, flag no guard reply more (acceptable replies the weigh
 replies when ../shared is there), and gain on both parts of the pool on their own: the `--fresh` sets (by
 default those no rule was ever tuned on) and the rest. Session 23 chose its thresholds and vetoes this way
 (RESULTS, section 54); session 24 added s39-s41 to the pool (section 55). The replay is the pipeline's
-decision, re-applied: a learned rule adds a finding where no rule of its category found anything and its
-score is at the threshold or more; where rules of its category found something and its score is under the
+decision, re-applied: a learned rule adds a finding where no rule of its category flagged anything (an info
+finding is a hint and does not count) and its score is at the threshold or more; where rules of its category
+flagged something and its score is under the
 veto, their warnings and errors are dropped unless the rule is `final`. A score is the stack's where the rule
 reads one; a stack is trained on this pool (train_stack.py), so its rows are in-sample here: choose a stack's
 threshold with sets left out. Only labels and counts are printed, never a reply's text.
@@ -28,7 +29,6 @@ from train_model import OUT
 from train_stack import STACKED
 
 from etiket.checks.learned import PROBABILITIES, stack_of, stacked
-from etiket.lint import channel_severity
 from etiket.pipeline import analyse
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -50,9 +50,8 @@ class Judged:
     set: str
     lang: str
     gold: frozenset
-    found: frozenset  # categories where some rule found something (any severity)
-    flagged: frozenset  # ... a warning or an error
-    kept: frozenset  # ... a warning or an error of a `final` rule
+    flagged: frozenset  # categories where some rule found a warning or an error
+    kept: frozenset  # ... of a `final` rule
     scores: dict  # learned rule id -> its score (None where the reply is not judged)
 
 
@@ -83,12 +82,11 @@ def _judged(check, learned, name):
         channel = reply(text, channel=row.get("channel")).likely_channel
         doc = analyse(check.pipeline(row["lang"]), text, row.get("customer"), channel, deadline=time.monotonic() + 30)
         fired = [check.rules[rule_id] for rule_id in doc.user_data["etiket.fired"]]
-        flagging = [r for r in fired if channel_severity(r, channel) in FLAGGING]
+        flagging = [r for r in fired if r.severity_in(channel) in FLAGGING]
         probabilities = doc.user_data.get(PROBABILITIES, {})
         scores = {rule.id: _score(rule, row["lang"], doc, probabilities) for rule in learned}
         out.append(Judged(
             set=name, lang=row["lang"], gold=frozenset(row.get("violations") or ()),
-            found=frozenset(r.category for r in fired),
             flagged=frozenset(r.category for r in flagging),
             kept=frozenset(r.category for r in flagging if r.final),
             scores=scores))
@@ -112,7 +110,7 @@ def _twcs():
 def _flags(one, rule, threshold, veto):
     """Whether the reply is flagged in the rule's category at this threshold and veto."""
     category, score = rule.category, one.scores[rule.id]
-    if category in one.found:
+    if category in one.flagged:  # a learned rule defers to what flags, not to an info hint (pipeline)
         vetoed = veto is not None and score is not None and score < veto
         return category in one.kept or (category in one.flagged and not vetoed)
     return score is not None and score >= threshold

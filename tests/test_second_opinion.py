@@ -273,6 +273,19 @@ def test_a_learned_rule_does_not_defer_to_a_hint(tmp_path):
     assert sorted((f.rule, f.severity) for f in findings) == [("blame/learned", "warning"), ("blame/word", "info")]
 
 
+@pytest.mark.parametrize("severity, found", [
+    (None, [("blame/word", "warning")]),  # the rule's own severity flags: the learned rule defers
+    ("info", [("blame/learned", "warning"), ("blame/word", "info")]),  # a project made it a hint
+])
+def test_a_learned_rule_defers_by_the_severity_the_project_gives(tmp_path, severity, found):
+    """What silences a learned rule is what flags in the report: a project's severity for a rule counts, as in
+    lint.Linter's findings."""
+    rules = rulebook.load_packs([_pack(tmp_path, with_rule=True)])
+    linter = Linter(list(rules.values()), severities={"blame/word": severity} if severity else None)
+    findings = linter.check(make_reply("The order went out as planned, you typed the street, your fault.", lang="en")).findings
+    assert sorted((f.rule, f.severity) for f in findings) == found
+
+
 @pytest.mark.parametrize("min_words, found", [("{en: 15, id: 1}", ["blame/learned"]), ("{en: 16, id: 1}", []), ("16", [])])
 def test_min_words_may_differ_by_language(tmp_path, min_words, found):
     """English 8 and Indonesian 6 in politeness/learned: a reply of 15 words is judged from min_words 15 down."""

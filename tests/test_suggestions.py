@@ -65,6 +65,14 @@ def test_a_report_found_by_one_word_is_named_by_its_clause(linter):
     ]
 
 
+def test_a_clause_holding_the_customers_details_is_not_quoted_back(linter):
+    """A phone number in the clause: the suggestion names the word that found the report, not the number."""
+    text = "Hi Sam, a new one goes out today by tracked post."
+    customer = "Hi, my order for Sam Lee at 12 Oak Street, phone 0412 555 019 is broken"
+    suggestions = _suggestions(linter, text, customer, "en", "chat", "apology/missing-apology")
+    assert len(suggestions) == 1 and "0412" not in suggestions[0] and "(“broken”)" in suggestions[0]
+
+
 def test_no_apology_or_empathy_suggestion_names_an_unrelated_scenario_or_an_address_form(linter):
     """The examples inside apology and empathy suggestions stand in any register and any case."""
     from etiket import rulebook

@@ -65,7 +65,8 @@ class Linter:
         nlp = self.pipeline(lang)
         from etiket.pipeline import analyse  # loaded by now, with the collector paused (self.pipeline)
 
-        doc = analyse(nlp, reply.text, reply.customer, reply.likely_channel, deadline=time.monotonic() + self.budget)
+        doc = analyse(nlp, reply.text, reply.customer, reply.likely_channel, deadline=time.monotonic() + self.budget,
+                      severities=self.severities)
         findings = sorted(
             (self._finding(reply, span, params, lang) for span, params in _found(doc)),
             key=lambda f: (f.start, f.end, f.rule),

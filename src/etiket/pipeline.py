@@ -312,7 +312,7 @@ class RuleComponent:
     def add_rules(self, rules, lang):
         for rule in rules:
             self.checks.append(CHECKS[rule.check](rule, lang, self.indexes))
-        # a check that speaks only where its category found nothing runs after all the others
+        # a check that speaks only where nothing of its category flags runs after all the others
         self.checks.sort(key=lambda check: check.DEFERS)
         self._always, self._by_key, self._applicable = [], defaultdict(list), {}
         for number, check in enumerate(self.checks):
@@ -340,6 +340,7 @@ class RuleComponent:
             customer=customer,
         )
         spans, params, found, overruled = [], [], set(), set()
+        severities = context.get("severities", {})
         due = self._due(ctx)
         for check in due:
             if check.DEFERS:
@@ -354,7 +355,7 @@ class RuleComponent:
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
                 # a deferring check adds to what flags: an info finding (a hint) does not silence it
-                if check.rule.severity_in(ctx.channel) != "info":
+                if (severities.get(check.rule.id) or check.rule.severity_in(ctx.channel)) != "info":
                     found.add(category)
                 if not check.DEFERS:
                     ctx.fired.add(check.rule.id)
@@ -733,12 +734,14 @@ def without_links(span):
     return Span(doc, links[-1] + 1, span.end, label=span.label)
 
 
-def analyse(nlp, text, customer=None, channel=None, deadline=None):
+def analyse(nlp, text, customer=None, channel=None, deadline=None, severities=None):
     """Run the pipeline on a reply, with the customer's message as context. Rule regexes still
     running at `deadline` (time.monotonic()) are stopped; their rules are listed in
-    doc.user_data["etiket.overrun"]."""
+    doc.user_data["etiket.overrun"]. `severities`: the severity a project gave a rule (rule id ->
+    severity), which decides, as in the report, whether its finding flags and so silences a learned rule."""
     doc = nlp.make_doc(text)
     doc.user_data[TEXT] = text  # what doc.text would join again from the tokens
-    doc.user_data["etiket.context"] = {"channel": channel, "deadline": deadline, "customer": customer}
+    doc.user_data["etiket.context"] = {"channel": channel, "deadline": deadline, "customer": customer,
+                                       "severities": severities or {}}
     return nlp(doc)
 

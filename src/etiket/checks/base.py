@@ -87,8 +87,8 @@ class Check(ABC):
     PER_LANGUAGE = ()
     # The placeholders the params of `find` fill in message and suggestion; {text} always works.
     PLACEHOLDERS = ()
-    # A type that speaks only where no other rule of its category found anything in the reply; it
-    # may overrule them instead (`overrules`).
+    # A type that speaks only where no other rule of its category flagged anything (a warning or an error) in the
+    # reply; it may overrule them instead (`overrules`).
     DEFERS = False
 
     @classmethod

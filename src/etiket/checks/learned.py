@@ -3,9 +3,9 @@ reply, the customer's message and the channel; at `threshold` or above (one for 
 one per language: `{en: 0.85, id: 0.7}`) the finding points at the
 sentence whose words weighed most, and names those words; with `below`, not from that probability up
 (a milder rule, info, that leaves the rest to its category's warning). It speaks only where no rule of its
-category found anything (DEFERS), so it adds what the rules miss and never repeats them; with
-`veto_below`, where the rules did find something but its score is below that, it drops their
-findings: a second reader who disagrees strongly.
+category flagged anything (DEFERS: a warning or an error; an info finding is a hint and does not silence it), so
+it adds what the rules miss and never repeats them; with `veto_below`, where the rules did flag something but its
+score is below that, it drops their warnings and errors: a second reader who disagrees strongly.
 
 With `stack` (a second weights file), the score that threshold and veto_below read is not the
 model's alone but a logistic regression over it, the other categories' models and which rules

@@ -43,7 +43,7 @@ class Required(Check):
         return [(span, params) for span in self.allowed([where], ctx)]
 
     def _problem(self, ctx):
-        """The longest words of the customer's message that made the rule apply, or ""."""
+        """What the customer's words that made the rule apply name (named), or ""."""
         return named(self.customer_triggers(ctx))
 
 
@@ -69,7 +69,11 @@ def _clause(hit):
         start -= 1
     while end < len(doc) and not doc[end - 1].is_sent_end and _in_clause(doc[end]) and end - start < _CLAUSE_WORDS_AT_MOST:
         end += 1
-    return doc[start:end].text
+    clause = doc[start:end]
+    # a clause holding a phone number, an address or a link quotes the customer's details back: the hit alone
+    if any(t.like_email or t.like_url for t in clause) or sum(c.isdigit() for c in clause.text) >= 6:
+        return hit.text
+    return clause.text
 
 
 def _in_clause(token):
