@@ -112,7 +112,7 @@ def _flags(one, rule, threshold, veto):
     category, score = rule.category, one.scores[rule.id]
     if category in one.flagged:  # a learned rule defers to what flags, not to an info hint (pipeline)
         vetoed = veto is not None and score is not None and score < veto
-        return category in one.kept or (category in one.flagged and not vetoed)
+        return category in one.kept or not vetoed
     return score is not None and score >= threshold
 
 

@@ -99,7 +99,7 @@ class Linter:
         line, column = reply.positions.locate(start)
         end_line, last_column = reply.positions.locate(max(start, end - 1))
         return Finding(
-            rule=rule.id, category=rule.category, severity=self.severities.get(rule.id) or rule.severity_in(reply.likely_channel),
+            rule=rule.id, category=rule.category, severity=rule.severity_in(reply.likely_channel, self.severities),
             message=fill(rule.text("message", speak)), suggestion=fill(rule.text("suggestion", speak)),
             text=text, start=start, end=end, line=line, column=column,
             end_line=end_line, end_column=last_column + 1, relative=reply.positions.relative,

@@ -340,7 +340,7 @@ class RuleComponent:
             customer=customer,
         )
         spans, params, found, overruled = [], [], set(), set()
-        severities = context.get("severities", {})
+        severities = context.get("severities")
         due = self._due(ctx)
         for check in due:
             if check.DEFERS:
@@ -355,7 +355,7 @@ class RuleComponent:
                 spans.append(Span(doc, span.start, span.end, label=check.rule.id))
                 params.append(values)
                 # a deferring check adds to what flags: an info finding (a hint) does not silence it
-                if (severities.get(check.rule.id) or check.rule.severity_in(ctx.channel)) != "info":
+                if check.rule.severity_in(ctx.channel, severities) != "info":
                     found.add(category)
                 if not check.DEFERS:
                     ctx.fired.add(check.rule.id)
@@ -742,6 +742,6 @@ def analyse(nlp, text, customer=None, channel=None, deadline=None, severities=No
     doc = nlp.make_doc(text)
     doc.user_data[TEXT] = text  # what doc.text would join again from the tokens
     doc.user_data["etiket.context"] = {"channel": channel, "deadline": deadline, "customer": customer,
-                                       "severities": severities or {}}
+                                       "severities": severities}
     return nlp(doc)
 

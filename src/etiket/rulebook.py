@@ -60,10 +60,11 @@ class Rule:
         """The channels the rule is limited to (`when: {channel: [...]}`), or None for every channel."""
         return (self.spec.get("when") or {}).get("channel")
 
-    def severity_in(self, channel):
-        """The rule's severity for a reply's channel (`severity_by_channel`): shorthand is a brand's register in a
-        tweet, a slip in an e-mail."""
-        return self.spec.get("severity_by_channel", {}).get(channel, self.severity)
+    def severity_in(self, channel, project=None):
+        """The rule's severity in a reply: the one a project gave it (`project`: rule id -> severity; config,
+        brand voice), else its own for the reply's channel (`severity_by_channel`: shorthand is a brand's register
+        in a tweet, a slip in an e-mail)."""
+        return (project or {}).get(self.id) or self.spec.get("severity_by_channel", {}).get(channel, self.severity)
 
     def text(self, part, lang):
         """A message, suggestion or doc text in `lang`, else in the rule's other language."""
